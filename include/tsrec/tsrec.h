@@ -1,0 +1,10 @@
+/* libtsrec: umbrella header. Includes every stable public header. */
+#ifndef TSREC_TSREC_H
+#define TSREC_TSREC_H
+
+#include <tsrec/export.h>
+#include <tsrec/version.h>
+#include <tsrec/error.h>
+#include <tsrec/ctx.h>
+
+#endif /* TSREC_TSREC_H */
