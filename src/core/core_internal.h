@@ -59,6 +59,15 @@ int tsrec__fail_tls(int status, const char *fmt, ...)
 int tsrec__check_handle(const void *h, uint32_t magic, const char *fn,
                         const char *type);
 
+/* Entry check for public functions: returns TSREC_E_MISUSE from the
+ * calling function when h is NULL, freed or of another type. */
+#define TSREC__CHECK(h, magic, fn, type)                                   \
+    do {                                                                   \
+        int rc_check_ = tsrec__check_handle((h), (magic), (fn), (type));   \
+        if (rc_check_ != TSREC_OK)                                         \
+            return rc_check_;                                              \
+    } while (0)
+
 /* ---- ctx -------------------------------------------------------------- */
 
 struct tsrec__pool; /* thread pool, src/core/pool.c */

@@ -140,12 +140,7 @@ void tsrec_ctx_free(tsrec_ctx *ctx)
     a.free(a.user_data, ctx, sizeof *ctx);
 }
 
-#define CHECK_CTX(ctx, fn)                                                   \
-    do {                                                                     \
-        int rc_ = tsrec__check_handle((ctx), TSREC__MAGIC_CTX, (fn), "tsrec_ctx"); \
-        if (rc_ != TSREC_OK)                                                 \
-            return rc_;                                                      \
-    } while (0)
+#define CHECK_CTX(ctx, fn) TSREC__CHECK((ctx), TSREC__MAGIC_CTX, (fn), "tsrec_ctx")
 
 int tsrec_ctx_set_threads(tsrec_ctx *ctx, int32_t n_threads)
 {
