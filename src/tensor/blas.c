@@ -141,7 +141,7 @@ int tsrec__gemm(tsrec__handle *eh, int trans_a, int trans_b, double alpha,
                 const tsrec__tensor *A, const tsrec__tensor *B, double beta,
                 tsrec__tensor *C)
 {
-    mat a, b, c;
+    mat a = {0}, b = {0}, c = {0}; /* zeroed: silences -Wmaybe-uninitialized at -O3 */
     int rc = describe_mat(eh, "gemm", "A", A, &a);
     if (rc == TSREC_OK)
         rc = describe_mat(eh, "gemm", "B", B, &b);
@@ -349,8 +349,8 @@ static void scale_vec(int32_t dtype, const vec *y, double beta)
 int tsrec__gemv(tsrec__handle *eh, int trans, double alpha, const tsrec__tensor *A,
                 const tsrec__tensor *x, double beta, tsrec__tensor *y)
 {
-    mat a;
-    vec vx, vy;
+    mat a = {0};
+    vec vx = {0}, vy = {0};
     int rc = describe_mat(eh, "gemv", "A", A, &a);
     if (rc == TSREC_OK)
         rc = describe_vec(eh, "gemv", "x", x, &vx);
@@ -397,7 +397,7 @@ static int two_vectors(tsrec__handle *eh, const char *fn, const tsrec__tensor *x
 
 int tsrec__axpy(tsrec__handle *eh, double alpha, const tsrec__tensor *x, tsrec__tensor *y)
 {
-    vec vx, vy;
+    vec vx = {0}, vy = {0};
     int rc = two_vectors(eh, "axpy", x, y, &vx, &vy);
     if (rc != TSREC_OK || vx.n == 0)
         return rc;
@@ -411,7 +411,7 @@ int tsrec__axpy(tsrec__handle *eh, double alpha, const tsrec__tensor *x, tsrec__
 int tsrec__dot(tsrec__handle *eh, const tsrec__tensor *x, const tsrec__tensor *y,
                double *out_value)
 {
-    vec vx, vy;
+    vec vx = {0}, vy = {0};
     int rc = two_vectors(eh, "dot", x, y, &vx, &vy);
     if (rc != TSREC_OK)
         return rc;

@@ -239,7 +239,7 @@ int tsrec__updater_step_multi(tsrec__updater *u, tsrec__handle *eh,
     const tsrec__grad_opts *go = u->kind == TSREC__UPD_ADAM ? &u->adam.grad
                                  : u->kind == TSREC__UPD_SGD ? &u->sgd.grad
                                                              : &u->adagrad.grad;
-    double norm;
+    double norm = 0.0;
     int st = tsrec__grad_norm(eh, n_seg, grads, lens, &norm);
     if (st != TSREC_OK)
         return st;
