@@ -428,7 +428,7 @@ int tsrec__dot(tsrec__handle *eh, const tsrec__tensor *x, const tsrec__tensor *y
 
 int tsrec__nrm2(tsrec__handle *eh, const tsrec__tensor *x, double *out_value)
 {
-    vec vx;
+    vec vx = {0};
     int rc = describe_vec(eh, "nrm2", "x", x, &vx);
     if (rc != TSREC_OK)
         return rc;
@@ -450,7 +450,7 @@ int tsrec__nrm2(tsrec__handle *eh, const tsrec__tensor *x, double *out_value)
 
 int tsrec__scal(tsrec__handle *eh, double alpha, tsrec__tensor *x)
 {
-    vec vx;
+    vec vx = {0};
     int rc = describe_vec(eh, "scal", "x", x, &vx);
     if (rc != TSREC_OK)
         return rc;
