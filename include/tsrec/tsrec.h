@@ -6,5 +6,6 @@
 #include <tsrec/version.h>
 #include <tsrec/error.h>
 #include <tsrec/ctx.h>
+#include <tsrec/dataset.h>
 
 #endif /* TSREC_TSREC_H */

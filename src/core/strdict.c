@@ -505,3 +505,40 @@ double tsrec__strdict_bytes_per_id(const tsrec__strdict *d)
         return 0.0;
     return (double)tsrec__strdict_bytes(d) / (double)d->count;
 }
+
+/* ---- rollback ------------------------------------------------------------ */
+
+/* Drop codes count..n-1 so that a failed import leaves no trace of the ids
+ * it interned. The arena and positions are cut back (chunks past the one
+ * holding the first dropped string are freed) and the lookup table is
+ * rebuilt from the strings that remain: O(count), never allocates. */
+void tsrec__strdict_truncate(tsrec__strdict *d, int64_t count)
+{
+    if (d == NULL || count < 0 || count >= d->count)
+        return;
+    tsrec_ctx *ctx = d->ctx;
+    if (count == 0) {
+        tsrec__strdict_free(d);
+        return;
+    }
+    const page_t *pg = d->pages[count >> PAGE_BITS];
+    uint64_t pos = pg->base + pg->rel[count & (PAGE_SIZE - 1)];
+    int64_t keep_chunk = (int64_t)(pos >> CHUNK_BITS);
+    for (int64_t i = keep_chunk + 1; i < d->n_chunks; i++) {
+        d->arena_bytes -= tsrec__alloc_size(d->chunks[i]);
+        tsrec__free(ctx, d->chunks[i]);
+        d->chunks[i] = NULL;
+    }
+    d->n_chunks = keep_chunk + 1;
+    d->last_size = tsrec__alloc_size(d->chunks[keep_chunk]);
+    d->last_used = (size_t)(pos & (CHUNK_MAX - 1));
+    int64_t keep_pages = (count + PAGE_SIZE - 1) / PAGE_SIZE;
+    for (int64_t i = keep_pages; i < d->n_pages; i++) {
+        tsrec__free(ctx, d->pages[i]);
+        d->pages[i] = NULL;
+    }
+    d->n_pages = keep_pages;
+    d->count = count;
+    memset(d->slots, 0, (d->mask + 1) * sizeof(slot_t));
+    fill_table(d, d->slots, d->mask, count);
+}

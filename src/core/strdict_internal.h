@@ -88,6 +88,11 @@ int64_t tsrec__strdict_lookup(const tsrec__strdict *d, const void *bytes,
 const char *tsrec__strdict_get(const tsrec__strdict *d, int64_t code,
                                size_t *out_len);
 
+/* Forget every string with code >= count (count 0..tsrec__strdict_count;
+ * other values are ignored), as if they had never been interned: used to
+ * roll back a failed import. Never allocates, so it cannot fail. */
+void tsrec__strdict_truncate(tsrec__strdict *d, int64_t count);
+
 int64_t tsrec__strdict_count(const tsrec__strdict *d);
 /* Bytes of memory held (arena chunks, positions, table, bookkeeping). */
 size_t tsrec__strdict_bytes(const tsrec__strdict *d);
