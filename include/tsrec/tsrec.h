@@ -7,5 +7,7 @@
 #include <tsrec/error.h>
 #include <tsrec/ctx.h>
 #include <tsrec/dataset.h>
+#include <tsrec/arrow.h>
+#include <tsrec/forecast.h>
 
 #endif /* TSREC_TSREC_H */

@@ -6,10 +6,13 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_internal.h"
 #include "import_internal.h"
+#include "utf8_internal.h"
 
 int tsrec__parse_i64(const char *s, size_t len, int64_t *out)
 {
@@ -250,6 +253,34 @@ int tsrec__parse_geolocation(const char *s, size_t len)
     if (!degree(s, a, 90.0) || !degree(us + 1, b, 180.0))
         return TSREC__PARSE_SYNTAX;
     return TSREC__PARSE_OK;
+}
+
+int tsrec__text_check(const char *s, size_t len, char *why, size_t why_cap)
+{
+    if (len > TSREC__CSV_DEFAULT_MAX_FIELD) {
+        snprintf(why, why_cap, "field of %zu bytes is longer than the limit of %zu", len,
+                 TSREC__CSV_DEFAULT_MAX_FIELD);
+        return TSREC_E_PARSE;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (p[i] == 0) {
+            snprintf(why, why_cap, "NUL byte at byte %zu of the field", i);
+            return TSREC_E_PARSE;
+        }
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int n = tsrec__utf8_seq(p + i, len - i);
+        if (n <= 0) {
+            snprintf(why, why_cap, "invalid UTF-8 at byte %zu of the field", i);
+            return TSREC_E_PARSE;
+        }
+        i += (size_t)n;
+    }
+    return TSREC_OK;
 }
 
 int tsrec__parse_tz_offset(const char *tz, int64_t *out_seconds)

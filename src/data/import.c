@@ -395,6 +395,103 @@ static int batch_add(tsrec__import *im, int64_t f, const char *s, size_t len)
     return TSREC_OK;
 }
 
+/* Range checks shared by text and typed values. */
+#define F32_MAX_VALUE 3.4028234663852886e38
+
+static int outside_int32(int64_t v)
+{
+    return v < INT32_MIN || v > INT32_MAX;
+}
+
+static int outside_f32(double v)
+{
+    return v > F32_MAX_VALUE || v < -F32_MAX_VALUE;
+}
+
+static int outside_time(int64_t t)
+{
+    return t < TSREC__TIME_MIN || t > TSREC__TIME_MAX;
+}
+
+int tsrec__import_accepts(const tsrec__import *im, int64_t f, int32_t kind)
+{
+    int32_t rule = im->rules[f].rule;
+    switch (kind) {
+    case TSREC__CELL_TEXT:
+        return 1;
+    case TSREC__CELL_INT:
+        return rule == RULE_INT32 || rule == RULE_INT64 || rule == RULE_FLOAT ||
+               rule == RULE_TS_EPOCH || rule == RULE_TS_FORECAST;
+    case TSREC__CELL_REAL:
+        return rule == RULE_FLOAT;
+    case TSREC__CELL_BOOL:
+        return rule == RULE_BOOL;
+    case TSREC__CELL_TIME:
+    case TSREC__CELL_LOCAL_TIME:
+        return rule == RULE_TS_EPOCH || rule == RULE_TS_FORECAST;
+    default:
+        return 0;
+    }
+}
+
+/* Check a typed cell against field f's rule: *i (integers, booleans,
+ * timestamps) or *d (floats) receive the value to store. On a bad value
+ * write the reason and return its status. */
+static int typed_value(const tsrec__import *im, int64_t f, const tsrec__cell *cell, int64_t *i,
+                       double *d, char *why, size_t why_cap)
+{
+    const field_rule *r = &im->rules[f];
+    const char *name = im->ds->schema->fields[f].name;
+    const tsrec__column *c = &im->cols[f];
+    if (!tsrec__import_accepts(im, f, cell->kind) || cell->kind == TSREC__CELL_TEXT) {
+        snprintf(why, why_cap, "column '%s': value of kind %d does not fit the field's type",
+                 name, (int)cell->kind);
+        return TSREC_E_SCHEMA;
+    }
+    *i = cell->i;
+    switch (r->rule) {
+    case RULE_INT32:
+        if (outside_int32(*i)) {
+            snprintf(why, why_cap, "column '%s': %lld is out of range for an int (32-bit)", name,
+                     (long long)*i);
+            return TSREC_E_PARSE;
+        }
+        return TSREC_OK;
+    case RULE_INT64:
+    case RULE_BOOL:
+        return TSREC_OK;
+    case RULE_FLOAT:
+        *d = cell->kind == TSREC__CELL_INT ? (double)cell->i : cell->d;
+        if (*d != *d || *d - *d != 0.0) {
+            snprintf(why, why_cap,
+                     "column '%s': %s is not a number (NaN, infinity and text are refused)", name,
+                     *d != *d ? "NaN" : (*d > 0 ? "inf" : "-inf"));
+            return TSREC_E_PARSE;
+        }
+        if (c->kind == TSREC__COL_F32 && outside_f32(*d)) {
+            snprintf(why, why_cap, "column '%s': %g is out of range for a float", name, *d);
+            return TSREC_E_PARSE;
+        }
+        return TSREC_OK;
+    case RULE_TS_FORECAST:
+    case RULE_TS_EPOCH:
+        /* Wall-clock Forecast times are local: to UTC as CSV text is. */
+        if (r->rule == RULE_TS_FORECAST && cell->kind == TSREC__CELL_LOCAL_TIME &&
+            !outside_time(*i))
+            *i -= im->tz_offset;
+        if (outside_time(*i)) {
+            snprintf(why, why_cap,
+                     "column '%s': timestamp %lld is out of range (epoch seconds within years "
+                     "1..9999 in UTC)", name, (long long)cell->i);
+            return TSREC_E_PARSE;
+        }
+        return TSREC_OK;
+    default:
+        snprintf(why, why_cap, "column '%s': unsupported field type", name);
+        return TSREC_E_SCHEMA;
+    }
+}
+
 /* Parse cell f; on a bad value write the reason and return its status.
  * On success, store it (unless storing has stopped). */
 static int field_value(tsrec__import *im, int64_t f, const tsrec__cell *cell, int store,
@@ -406,7 +503,7 @@ static int field_value(tsrec__import *im, int64_t f, const tsrec__cell *cell, in
     const char *s = cell->ptr;
     size_t len = cell->len;
     int st;
-    if (!cell->present || len == 0) {
+    if (!cell->present || (cell->kind == TSREC__CELL_TEXT && len == 0)) {
         if (r->required) {
             snprintf(why, why_cap, "column '%s': empty value in a required field", name);
             return TSREC_E_SCHEMA;
@@ -420,108 +517,114 @@ static int field_value(tsrec__import *im, int64_t f, const tsrec__cell *cell, in
     int64_t i = 0;
     double d = 0.0;
     int b = 0;
-    switch (r->rule) {
-    case RULE_STRING:
-    case RULE_GEO:
-        if (r->rule == RULE_GEO && tsrec__parse_geolocation(s, len) != TSREC__PARSE_OK) {
-            snprintf(why, why_cap,
-                     "column '%s': '%.*s' is not a geolocation (lat_long like "
-                     "'47.61_-122.33' or 'US_' and a 5-digit ZIP code)",
-                     name, quote_len(s, len), s);
-            return TSREC_E_PARSE;
-        }
-        if (r->max_chars > 0 && (int64_t)len > r->max_chars) {
-            int64_t chars = tsrec__utf8_chars(s, len);
-            if (chars > r->max_chars) {
+    if (cell->kind != TSREC__CELL_TEXT) {
+        st = typed_value(im, f, cell, &i, &d, why, why_cap);
+        if (st != TSREC_OK)
+            return st;
+    } else {
+        /* Text: parsed as a CSV field. */
+        switch (r->rule) {
+        case RULE_STRING:
+        case RULE_GEO:
+            if (r->rule == RULE_GEO && tsrec__parse_geolocation(s, len) != TSREC__PARSE_OK) {
                 snprintf(why, why_cap,
-                         "column '%s': value of %lld characters is longer than the AWS "
-                         "limit of %lld ('%.*s...')",
-                         name, (long long)chars, (long long)r->max_chars, quote_len(s, len), s);
+                         "column '%s': '%.*s' is not a geolocation (lat_long like "
+                         "'47.61_-122.33' or 'US_' and a 5-digit ZIP code)",
+                         name, quote_len(s, len), s);
+                return TSREC_E_PARSE;
+            }
+            if (r->max_chars > 0 && (int64_t)len > r->max_chars) {
+                int64_t chars = tsrec__utf8_chars(s, len);
+                if (chars > r->max_chars) {
+                    snprintf(why, why_cap,
+                             "column '%s': value of %lld characters is longer than the AWS "
+                             "limit of %lld ('%.*s...')",
+                             name, (long long)chars, (long long)r->max_chars, quote_len(s, len), s);
+                    return TSREC_E_SCHEMA;
+                }
+            }
+            if (len > TSREC__STRDICT_MAX_LEN) {
+                snprintf(why, why_cap,
+                         "column '%s': value of %zu bytes is longer than the %zu-byte limit "
+                         "for stored strings", name, len, TSREC__STRDICT_MAX_LEN);
                 return TSREC_E_SCHEMA;
             }
-        }
-        if (len > TSREC__STRDICT_MAX_LEN) {
-            snprintf(why, why_cap,
-                     "column '%s': value of %zu bytes is longer than the %zu-byte limit "
-                     "for stored strings", name, len, TSREC__STRDICT_MAX_LEN);
-            return TSREC_E_SCHEMA;
-        }
-        if (!store)
-            return TSREC_OK;
-        if (c->kind != TSREC__COL_CODE) {
-            snprintf(why, why_cap, "column '%s': text field stored in a non-text column", name);
-            return TSREC_E_SCHEMA;
-        }
-        return batch_add(im, f, s, len);
-    case RULE_INT32:
-    case RULE_INT64:
-        st = tsrec__parse_i64(s, len, &i);
-        if (st == TSREC__PARSE_OK && r->rule == RULE_INT32 && (i < INT32_MIN || i > INT32_MAX))
-            st = TSREC__PARSE_RANGE;
-        if (st != TSREC__PARSE_OK) {
-            snprintf(why, why_cap, "column '%s': '%.*s' %s", name, quote_len(s, len), s,
-                     st == TSREC__PARSE_RANGE
-                         ? (r->rule == RULE_INT32 ? "is out of range for an int (32-bit)"
-                                                  : "is out of range for a long (64-bit)")
-                         : "is not an integer");
-            return TSREC_E_PARSE;
-        }
-        break;
-    case RULE_FLOAT:
-        st = tsrec__parse_f64(s, len, &d);
-        if (st == TSREC__PARSE_OK && c->kind == TSREC__COL_F32 &&
-            (d > 3.4028234663852886e38 || d < -3.4028234663852886e38))
-            st = TSREC__PARSE_RANGE;
-        if (st != TSREC__PARSE_OK) {
-            snprintf(why, why_cap, "column '%s': '%.*s' %s", name, quote_len(s, len), s,
-                     st == TSREC__PARSE_RANGE
-                         ? "is out of range for a float"
-                         : "is not a number (NaN, infinity and text are refused)");
-            return TSREC_E_PARSE;
-        }
-        break;
-    case RULE_BOOL:
-        if (tsrec__parse_bool(s, len, &b) != TSREC__PARSE_OK) {
-            snprintf(why, why_cap, "column '%s': '%.*s' is not a boolean (true or false)", name,
-                     quote_len(s, len), s);
-            return TSREC_E_PARSE;
-        }
-        i = b;
-        break;
-    case RULE_TS_EPOCH:
-        st = tsrec__parse_i64(s, len, &i);
-        if (st == TSREC__PARSE_OK && (i < TSREC__TIME_MIN || i > TSREC__TIME_MAX))
-            st = TSREC__PARSE_RANGE;
-        if (st != TSREC__PARSE_OK) {
-            snprintf(why, why_cap, "column '%s': timestamp '%.*s' %s", name,
-                     quote_len(s, len), s,
-                     st == TSREC__PARSE_RANGE
-                         ? "is out of range (epoch seconds within years 1..9999)"
-                         : "is not epoch seconds (an integer)");
-            return TSREC_E_PARSE;
-        }
-        break;
-    case RULE_TS_FORECAST: {
-        tsrec__handle scratch;
-        scratch.errmsg[0] = '\0';
-        st = tsrec__time_parse(s, len, im->ts_formats, &i, &scratch);
-        if (st == TSREC_OK && im->tz_offset != 0) {
-            i -= im->tz_offset; /* local time to UTC */
-            if (i < TSREC__TIME_MIN || i > TSREC__TIME_MAX) {
-                st = TSREC_E_PARSE;
-                snprintf(scratch.errmsg, sizeof(scratch.errmsg),
-                         "timestamp '%.*s' leaves years 1..9999 in UTC", quote_len(s, len), s);
+            if (!store)
+                return TSREC_OK;
+            if (c->kind != TSREC__COL_CODE) {
+                snprintf(why, why_cap, "column '%s': text field stored in a non-text column", name);
+                return TSREC_E_SCHEMA;
             }
+            return batch_add(im, f, s, len);
+        case RULE_INT32:
+        case RULE_INT64:
+            st = tsrec__parse_i64(s, len, &i);
+            if (st == TSREC__PARSE_OK && r->rule == RULE_INT32 && outside_int32(i))
+                st = TSREC__PARSE_RANGE;
+            if (st != TSREC__PARSE_OK) {
+                snprintf(why, why_cap, "column '%s': '%.*s' %s", name, quote_len(s, len), s,
+                         st == TSREC__PARSE_RANGE
+                             ? (r->rule == RULE_INT32 ? "is out of range for an int (32-bit)"
+                                                      : "is out of range for a long (64-bit)")
+                             : "is not an integer");
+                return TSREC_E_PARSE;
+            }
+            break;
+        case RULE_FLOAT:
+            st = tsrec__parse_f64(s, len, &d);
+            if (st == TSREC__PARSE_OK && c->kind == TSREC__COL_F32 && outside_f32(d))
+                st = TSREC__PARSE_RANGE;
+            if (st != TSREC__PARSE_OK) {
+                snprintf(why, why_cap, "column '%s': '%.*s' %s", name, quote_len(s, len), s,
+                         st == TSREC__PARSE_RANGE
+                             ? "is out of range for a float"
+                             : "is not a number (NaN, infinity and text are refused)");
+                return TSREC_E_PARSE;
+            }
+            break;
+        case RULE_BOOL:
+            if (tsrec__parse_bool(s, len, &b) != TSREC__PARSE_OK) {
+                snprintf(why, why_cap, "column '%s': '%.*s' is not a boolean (true or false)", name,
+                         quote_len(s, len), s);
+                return TSREC_E_PARSE;
+            }
+            i = b;
+            break;
+        case RULE_TS_EPOCH:
+            st = tsrec__parse_i64(s, len, &i);
+            if (st == TSREC__PARSE_OK && outside_time(i))
+                st = TSREC__PARSE_RANGE;
+            if (st != TSREC__PARSE_OK) {
+                snprintf(why, why_cap, "column '%s': timestamp '%.*s' %s", name,
+                         quote_len(s, len), s,
+                         st == TSREC__PARSE_RANGE
+                             ? "is out of range (epoch seconds within years 1..9999)"
+                             : "is not epoch seconds (an integer)");
+                return TSREC_E_PARSE;
+            }
+            break;
+        case RULE_TS_FORECAST: {
+            tsrec__handle scratch;
+            scratch.errmsg[0] = '\0';
+            st = tsrec__time_parse(s, len, im->ts_formats, &i, &scratch);
+            if (st == TSREC_OK && im->tz_offset != 0) {
+                i -= im->tz_offset; /* local time to UTC */
+                if (outside_time(i)) {
+                    st = TSREC_E_PARSE;
+                    snprintf(scratch.errmsg, sizeof(scratch.errmsg),
+                             "timestamp '%.*s' leaves years 1..9999 in UTC", quote_len(s, len), s);
+                }
+            }
+            if (st != TSREC_OK) {
+                snprintf(why, why_cap, "column '%.64s': %.400s", name, scratch.errmsg);
+                return TSREC_E_PARSE;
+            }
+            break;
         }
-        if (st != TSREC_OK) {
-            snprintf(why, why_cap, "column '%.64s': %.400s", name, scratch.errmsg);
-            return TSREC_E_PARSE;
+        default:
+            snprintf(why, why_cap, "column '%s': unsupported field type", name);
+            return TSREC_E_SCHEMA;
         }
-        break;
-    }
-    default:
-        snprintf(why, why_cap, "column '%s': unsupported field type", name);
-        return TSREC_E_SCHEMA;
     }
     if (!store)
         return TSREC_OK;

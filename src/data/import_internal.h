@@ -40,6 +40,11 @@ int64_t tsrec__utf8_chars(const char *s, size_t len);
 /* Forecast geolocation: "lat_long" in decimal degrees ("47.61_-122.33",
  * |lat| <= 90, |long| <= 180) or "US_" + 5-digit ZIP ("US_98121"). */
 int tsrec__parse_geolocation(const char *s, size_t len);
+/* Text handed over from memory (rows, Arrow strings) meets what the CSV
+ * reader demands of a field: valid UTF-8, no NUL byte, at most
+ * TSREC__CSV_DEFAULT_MAX_FIELD bytes. TSREC_OK, or TSREC_E_PARSE with the
+ * reason written to why. */
+int tsrec__text_check(const char *s, size_t len, char *why, size_t why_cap);
 /* Fixed UTC offset "+HH:MM", "+HHMM" (or '-'), "UTC" or "Z" in seconds
  * (local = UTC + offset); NULL gives 0. At most 14 hours. */
 int tsrec__parse_tz_offset(const char *tz, int64_t *out_seconds);
@@ -73,12 +78,28 @@ int tsrec__report_add(tsrec_import_report *r, tsrec__handle *eh, const char *fil
 
 /* ---- import session (import.c) ------------------------------------------ */
 
-/* A field's text for one row; present = 0 for a missing cell (a NULL cell
- * of the row API, or a Personalize column absent from the header). */
+/* What a cell holds. TEXT (0, so zeroed cells are text) is parsed by the
+ * field's rule exactly as a CSV field; the others are values a producer
+ * already typed (Arrow columns), checked by the same rules: 32-bit range,
+ * finiteness, float range, timestamp range. */
+#define TSREC__CELL_TEXT 0       /* ptr, len */
+#define TSREC__CELL_INT 1        /* i: an integer */
+#define TSREC__CELL_REAL 2       /* d: a number (NaN and infinities are refused) */
+#define TSREC__CELL_BOOL 3       /* i: 0 or 1 */
+#define TSREC__CELL_TIME 4       /* i: an instant, epoch seconds (UTC) */
+#define TSREC__CELL_LOCAL_TIME 5 /* i: a wall-clock time as seconds since 1970-01-01
+                                  * 00:00; the import's time_zone applies (Forecast) */
+
+/* A field's value for one row; present = 0 for a missing cell (a NULL cell
+ * of the row API, a Personalize column absent from the header, an Arrow
+ * null). A present TEXT cell of length 0 is missing too, as in CSV. */
 typedef struct tsrec__cell {
     const char *ptr;
     size_t len;
     int present;
+    int32_t kind; /* TSREC__CELL_* */
+    int64_t i;
+    double d;
 } tsrec__cell;
 
 typedef struct tsrec__import tsrec__import;
@@ -92,6 +113,11 @@ int tsrec__import_begin(tsrec_dataset *ds, const tsrec_import_options *opts,
  * row (bad rows are recorded), or a fatal status (NOMEM, CANCELLED). */
 int tsrec__import_row(tsrec__import *im, const tsrec__cell *cells, const int64_t *cols,
                       const char *file, int64_t line);
+/* 1 if field f accepts cells of `kind` (TSREC__CELL_*): TEXT always;
+ * INT for integer, long, float and timestamp fields; REAL for float and
+ * double; BOOL for boolean; TIME and LOCAL_TIME for timestamps (Forecast
+ * timestamp, Personalize TIMESTAMP / CREATION_TIMESTAMP). */
+int tsrec__import_accepts(const tsrec__import *im, int64_t f, int32_t kind);
 /* Record a bad row found before field parsing (CSV syntax, column count,
  * header): status TSREC_E_PARSE or TSREC_E_SCHEMA. Returns TSREC_OK or
  * TSREC_E_NOMEM. */

@@ -3,28 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv_internal.h"
 #include "import_internal.h"
-#include "utf8_internal.h"
-
-/* Offset of the first invalid UTF-8 byte (or NUL-free check is implicit:
- * cells are C strings), or -1 if the text is valid. */
-static int64_t utf8_bad_at(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int n = tsrec__utf8_seq(p + i, len - i);
-        if (n <= 0)
-            return (int64_t)i;
-        i += (size_t)n;
-    }
-    return -1;
-}
 
 int tsrec_dataset_import_rows(tsrec_dataset *dataset, const char *const *cells, int64_t n_rows,
                               int64_t n_cols, const tsrec_import_options *opts,
@@ -67,18 +46,10 @@ int tsrec_dataset_import_rows(tsrec_dataset *dataset, const char *const *cells, 
             c->len = s != NULL ? strlen(s) : 0;
             if (s == NULL)
                 continue;
-            int64_t at = -1;
-            if (c->len > TSREC__CSV_DEFAULT_MAX_FIELD) {
-                snprintf(msg, sizeof(msg), "field of %zu bytes is longer than the limit of %zu",
-                         c->len, TSREC__CSV_DEFAULT_MAX_FIELD);
+            if (tsrec__text_check(s, c->len, msg, sizeof(msg)) != TSREC_OK) {
                 bad = 1;
-            } else if ((at = utf8_bad_at(s, c->len)) >= 0) {
-                snprintf(msg, sizeof(msg), "invalid UTF-8 at byte %lld of the field",
-                         (long long)at);
-                bad = 1;
-            }
-            if (bad)
                 st = tsrec__import_bad_row(im, TSREC_E_PARSE, NULL, i + 1, f + 1, msg);
+            }
         }
         if (!bad && st == TSREC_OK)
             st = tsrec__import_row(im, row, NULL, NULL, i + 1);

@@ -11,7 +11,7 @@
 
 #include "ets_internal.h"
 #include "ets_hw_internal.h"
-#include "optim_internal.h"
+#include "ets_nm_internal.h"
 
 static const double ETS_LO[4] = {1e-4, 1e-4, 1e-4, 0.8};
 static const double ETS_HI[4] = {0.9999, 0.9999, 0.9999, 0.98};
@@ -25,6 +25,7 @@ void tsrec__ets_spec_init(tsrec__ets_spec *s)
     s->additive_only = 0;
     s->allow_mult_trend = 0;
     s->maxit = 2000;
+    s->opt_mse = 0;
 }
 
 static int comp_code(char c, int allow_n)
@@ -68,7 +69,9 @@ typedef struct ets_obj {
     int32_t m; /* 1 when non-seasonal */
     int32_t error, trend, season, damped;
     int32_t npar_smooth;
-    double *e, *f;
+    int32_t opt_mse; /* criterion: mean squared one-step error, not lik */
+    double *e, *f; /* n each, in a block of 4 (n + m) that is also the
+                      work buffer of tsrec__ets_lik_lanes */
 } ets_obj;
 
 /* Unpack the optimiser vector into parameters and the full initial state
@@ -93,33 +96,74 @@ static void unpack(const ets_obj *o, const double *x, double *alpha, double *bet
     }
 }
 
-static int objective(void *ud, const double *x, double *out, double *grad)
+/* R's lik function for up to 4 points at once, but for the root test of
+ * admissibility (admit below, which the search runs only for the points
+ * it uses): points outside the box (or with a negative multiplicative
+ * season) are +inf without a pass over the data, the others run side by
+ * side in tsrec__ets_lik_lanes. */
+static int objective(void *ud, int k, const double *const *x, double *out)
+{
+    const ets_obj *o = ud;
+    double x0[4][TSREC__ETS_MAX_STATES];
+    tsrec__ets_lane lanes[4];
+    int idx[4], nl = 0;
+    const int has_b = o->trend != TSREC__ETS_N;
+    for (int i = 0; i < k; i++) {
+        double alpha, beta, gamma, phi;
+        unpack(o, x[i], &alpha, &beta, &gamma, &phi, x0[nl]);
+        out[i] = INFINITY;
+        if (!tsrec__ets_params_box(alpha, beta, gamma, phi, has_b,
+                                   o->season != TSREC__ETS_N, o->damped))
+            continue;
+        int neg = 0;
+        if (o->season == TSREC__ETS_M)
+            for (int j = 1 + has_b; j <= has_b + o->m; j++)
+                neg |= x0[nl][j] < 0.0;
+        if (neg)
+            continue;
+        lanes[nl] = (tsrec__ets_lane){alpha, beta, gamma, phi, x0[nl]};
+        idx[nl++] = i;
+    }
+    if (nl == 0)
+        return TSREC_OK;
+    if (o->opt_mse) {
+        /* R's amse[0]: the running mean of squared one-step errors, in its
+         * update order. */
+        for (int j = 0; j < nl; j++) {
+            double lik = tsrec__ets_calc(o->y, o->n, lanes[j].x0, o->m, o->error, o->trend,
+                                         o->season, lanes[j].alpha, lanes[j].beta,
+                                         lanes[j].gamma, lanes[j].phi, o->e, o->f, NULL);
+            double amse = 0.0;
+            for (int64_t t = 0; t < o->n; t++) {
+                const double d = (double)(t + 1), tmp = o->y[t] - o->f[t];
+                amse = (amse * (d - 1.0) + tmp * tmp) / d;
+            }
+            out[idx[j]] = isnan(lik) ? INFINITY : amse;
+        }
+        return TSREC_OK;
+    }
+    double lik[4];
+    tsrec__ets_lik_lanes(o->y, o->n, o->m, o->error, o->trend, o->season, lanes, nl,
+                         o->e, lik);
+    for (int j = 0; j < nl; j++) {
+        double v = lik[j];
+        if (v < -1e10)
+            v = -1e10;
+        if (isnan(v))
+            v = INFINITY;
+        out[idx[j]] = v;
+    }
+    return TSREC_OK;
+}
+
+/* The root part of R's check (see objective). */
+static int admit(void *ud, const double *x)
 {
     const ets_obj *o = ud;
     double alpha, beta, gamma, phi, x0[TSREC__ETS_MAX_STATES];
-    (void)grad;
     unpack(o, x, &alpha, &beta, &gamma, &phi, x0);
-    if (!tsrec__ets_params_ok(alpha, beta, gamma, phi, o->m, o->trend != TSREC__ETS_N,
-                              o->season != TSREC__ETS_N, o->damped)) {
-        *out = INFINITY;
-        return TSREC_OK;
-    }
-    if (o->season == TSREC__ETS_M) {
-        int has_b = o->trend != TSREC__ETS_N;
-        for (int k = 1 + has_b; k <= has_b + o->m; k++)
-            if (x0[k] < 0.0) {
-                *out = INFINITY;
-                return TSREC_OK;
-            }
-    }
-    double lik = tsrec__ets_calc(o->y, o->n, x0, o->m, o->error, o->trend, o->season,
-                                 alpha, beta, gamma, phi, o->e, o->f, NULL);
-    if (lik < -1e10)
-        lik = -1e10;
-    if (isnan(lik))
-        lik = INFINITY;
-    *out = lik;
-    return TSREC_OK;
+    return tsrec__ets_admissible(alpha, beta, gamma, phi, o->m, o->trend != TSREC__ETS_N,
+                                 o->season != TSREC__ETS_N);
 }
 
 /* ---- one candidate (etsmodel) -------------------------------------------- */
@@ -190,11 +234,12 @@ static int fit_one(tsrec_ctx *ctx, tsrec__handle *eh, ets_obj *o, int64_t maxit,
     if ((int64_t)np >= o->n - 1)
         return TSREC_OK; /* not enough data for this model */
 
-    tsrec__nm_opts opts;
-    tsrec__nm_opts_init(&opts);
-    opts.maxit = maxit;
     tsrec__optim_result res;
-    st = tsrec__nelder_mead(ctx, NULL, np, par, objective, o, &opts, &res);
+    /* Additive errors: the recursion is latency-bound, 4 points cost about
+     * one. Multiplicative ones spend their time on log |forecast| per
+     * step, so extra points cost their full price. */
+    st = tsrec__ets_nelder_mead(ctx, NULL, np, par, objective, admit, o, maxit,
+                                o->error == TSREC__ETS_A && !o->opt_mse, &res);
     c->evals = res.fn_count;
     if (st == TSREC_E_NOMEM || st == TSREC_E_CANCELLED)
         return tsrec__fail(eh, st, st == TSREC_E_NOMEM ? "ets: out of memory (optimiser)"
@@ -400,7 +445,8 @@ int tsrec__ets_fit(tsrec_ctx *ctx, tsrec__handle *eh, const double *y, int64_t n
     }
 
     size_t bytes;
-    if (tsrec__mul_size((size_t)n, 2 * sizeof(double), &bytes))
+    if ((uint64_t)n > SIZE_MAX / 4 - TSREC__ETS_MAX_M ||
+        tsrec__mul_size((size_t)n + TSREC__ETS_MAX_M, 4 * sizeof(double), &bytes))
         return tsrec__fail(eh, TSREC_E_NOMEM, "ets: series too long");
     double *work = tsrec__alloc(ctx, bytes);
     if (!work)
@@ -427,7 +473,7 @@ int tsrec__ets_fit(tsrec_ctx *ctx, tsrec__handle *eh, const double *y, int64_t n
                     if (!positive && e == TSREC__ETS_M)
                         continue;
                     ets_obj o = {y, n, s != TSREC__ETS_N ? m : 1, e, t, s, damps[l], 0,
-                                 work, work + n};
+                                 spec->opt_mse != 0, work, work + n};
                     ets_cand c;
                     rc = fit_one(ctx, eh, &o, spec->maxit, &c);
                     evals += c.evals;

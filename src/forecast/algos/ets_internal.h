@@ -3,6 +3,10 @@
  * arrays. Files:
  *   ets_calc.c       the state recursions (R's etscalc / etssimulate /
  *                    etsforecast), likelihood
+ *   ets_lik.c        the likelihood alone, specialised per model type
+ *                    (ets_lik_models.h, ets_lik_template.h), up to 4
+ *                    parameter sets per pass, for the optimiser
+ *   ets_nm.c         R's Nelder-Mead with batched evaluations
  *   ets_admissible.c parameter bounds "usual", "admissible", "both"
  *   ets_init.c       starting values (initparam, initstate, decompose)
  *   ets_fit.c        one model (etsmodel), model search by AICc (ets)
@@ -37,6 +41,7 @@ typedef struct tsrec__ets_spec {
     int32_t additive_only;
     int32_t allow_mult_trend;
     int64_t maxit;       /* Nelder-Mead function evaluations */
+    int32_t opt_mse;     /* 1: opt.crit "mse" (as ses() uses), 0: "lik" */
 } tsrec__ets_spec;
 
 void tsrec__ets_spec_init(tsrec__ets_spec *s);
@@ -107,6 +112,23 @@ double tsrec__ets_calc(const double *y, int64_t n, const double *x0, int32_t m,
                        int32_t error, int32_t trend, int32_t season, double alpha,
                        double beta, double gamma, double phi, double *e, double *f,
                        double *states);
+/* One parameter set of a model: smoothing parameters (beta, gamma 0 and
+ * phi 1 when absent) and the full initial state in R's layout. */
+typedef struct tsrec__ets_lane {
+    double alpha, beta, gamma, phi;
+    const double *x0;
+} tsrec__ets_lane;
+/* tsrec__ets_calc's return value alone (bit-identical), for the optimiser:
+ * one branch-free loop per model type (ets_lik.c), for k (1..4) parameter
+ * sets of the same model at once into out[k]. work: 4 * (n + m) doubles.
+ * NaN for invalid component codes. */
+void tsrec__ets_lik_lanes(const double *y, int64_t n, int32_t m, int32_t error,
+                          int32_t trend, int32_t season, const tsrec__ets_lane *lanes,
+                          int k, double *work, double *out);
+/* One parameter set; work: n + m doubles. */
+double tsrec__ets_lik(const double *y, int64_t n, const double *x0, int32_t m,
+                      int32_t error, int32_t trend, int32_t season, double alpha,
+                      double beta, double gamma, double phi, double *work);
 /* One simulated path of h values from state x with innovations e[h] (R's
  * etssimulate). Returns -1 when a forecast is undefined (M trend, b < 0). */
 int tsrec__ets_simulate(const double *x, int32_t m, int32_t error, int32_t trend,
@@ -125,6 +147,9 @@ int tsrec__ets_admissible(double alpha, double beta, double gamma, double phi, i
  * parameters present (opt_beta/opt_gamma/opt_phi). 1 = acceptable. */
 int tsrec__ets_params_ok(double alpha, double beta, double gamma, double phi, int32_t m,
                          int opt_beta, int opt_gamma, int opt_phi);
+/* The box part of tsrec__ets_params_ok alone (no root test). */
+int tsrec__ets_params_box(double alpha, double beta, double gamma, double phi, int opt_beta,
+                          int opt_gamma, int opt_phi);
 
 /* R's initstate(): l0, b0 and m-1 free seasonal states into x (returns how
  * many). Needs n >= 4 for a seasonal model (else TSREC_E_INVALID_ARG). */
