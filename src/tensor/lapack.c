@@ -8,6 +8,7 @@
 #include <lapacke.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -186,16 +187,29 @@ static int check_rhs(tsrec__handle *eh, const char *fn, const tsrec__tensor *B,
     return rc;
 }
 
+/* The shared preamble of the square solvers: A (named `name`) is a finite
+ * square matrix, B and X match it. */
+static int square_system_args(tsrec_ctx *ctx, tsrec__handle *eh, const char *fn,
+                              const char *name, const tsrec__tensor *A, const tsrec__tensor *B,
+                              tsrec__tensor *X, tsrec__tensor *a, tsrec__tensor *b,
+                              tsrec__tensor *x)
+{
+    char what[48];
+    snprintf(what, sizeof what, "%s: %s", fn, name);
+    int rc = need_ctx(eh, fn, ctx);
+    if (rc == TSREC_OK) rc = as_matrix(eh, fn, name, A, a);
+    if (rc == TSREC_OK) rc = square(eh, fn, name, a);
+    if (rc == TSREC_OK) rc = check_rhs(eh, fn, B, X, a->shape[0], a->shape[0], b, x);
+    if (rc == TSREC_OK) rc = tsrec__tensor_check_finite(a, eh, what);
+    return rc;
+}
+
 int tsrec__chol_solve(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__tensor *L,
                       const tsrec__tensor *B, tsrec__tensor *X)
 {
     static const char fn[] = "chol_solve";
     tsrec__tensor l = {0}, b = {0}, x = {0};
-    int rc = need_ctx(eh, fn, ctx);
-    if (rc == TSREC_OK) rc = as_matrix(eh, fn, "L", L, &l);
-    if (rc == TSREC_OK) rc = square(eh, fn, "L", &l);
-    if (rc == TSREC_OK) rc = check_rhs(eh, fn, B, X, l.shape[0], l.shape[0], &b, &x);
-    if (rc == TSREC_OK) rc = tsrec__tensor_check_finite(&l, eh, "chol_solve: L");
+    int rc = square_system_args(ctx, eh, fn, "L", L, B, X, &l, &b, &x);
     const int64_t n = l.shape[0], r = b.shape[1];
     if (rc != TSREC_OK || n == 0 || r == 0)
         return rc;
@@ -226,11 +240,7 @@ int tsrec__spd_solve(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__tensor *A,
 {
     static const char fn[] = "spd_solve";
     tsrec__tensor a = {0}, b = {0}, x = {0};
-    int rc = need_ctx(eh, fn, ctx);
-    if (rc == TSREC_OK) rc = as_matrix(eh, fn, "A", A, &a);
-    if (rc == TSREC_OK) rc = square(eh, fn, "A", &a);
-    if (rc == TSREC_OK) rc = check_rhs(eh, fn, B, X, a.shape[0], a.shape[0], &b, &x);
-    if (rc == TSREC_OK) rc = tsrec__tensor_check_finite(&a, eh, "spd_solve: A");
+    int rc = square_system_args(ctx, eh, fn, "A", A, B, X, &a, &b, &x);
     const int64_t n = a.shape[0], r = b.shape[1];
     if (rc != TSREC_OK || n == 0 || r == 0)
         return rc;
@@ -299,11 +309,7 @@ int tsrec__solve(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__tensor *A,
 {
     static const char fn[] = "solve";
     tsrec__tensor a = {0}, b = {0}, x = {0};
-    int rc = need_ctx(eh, fn, ctx);
-    if (rc == TSREC_OK) rc = as_matrix(eh, fn, "A", A, &a);
-    if (rc == TSREC_OK) rc = square(eh, fn, "A", &a);
-    if (rc == TSREC_OK) rc = check_rhs(eh, fn, B, X, a.shape[0], a.shape[0], &b, &x);
-    if (rc == TSREC_OK) rc = tsrec__tensor_check_finite(&a, eh, "solve: A");
+    int rc = square_system_args(ctx, eh, fn, "A", A, B, X, &a, &b, &x);
     const int64_t n = a.shape[0], r = b.shape[1];
     if (rc != TSREC_OK || n == 0)
         return rc;
