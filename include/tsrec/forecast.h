@@ -38,7 +38,14 @@ typedef struct tsrec_forecast tsrec_forecast;
  *      "Featurizations":[{"AttributeName":"target_value","FeaturizationPipeline":
  *        [{"FeaturizationMethodName":"filling","FeaturizationMethodParameters":
  *          {"aggregation":"sum","middlefill":"zero","backfill":"zero"}}]}]}}
- * AlgorithmArn may also be the bare name ("ETS", "NPTS"). Runs the
+ * AlgorithmArn may also be the bare name ("ETS", "NPTS"), or name a
+ * libtsrec baseline by bare name only: "Naive", "SeasonalNaive", "Theta".
+ * AutoML ("PerformAutoML":true) evaluates ETS and NPTS, as AWS does; the
+ * libtsrec-specific key "AutoMLCandidates":["ETS","NPTS","Theta",
+ * "SeasonalNaive"] (AutoML only) sets the algorithms it evaluates instead,
+ * each checked against the built-in algorithms (tsrec_build_info() lists
+ * them). Series an algorithm cannot fit get a naive forecast, logged at
+ * TSREC_LOG_INFO with a count. Runs the
  * backtests (per item across the ctx thread pool, with progress and
  * cancel) and computes the accuracy metrics. Errors are recorded on the
  * group; *out_predictor is NULL on failure. */

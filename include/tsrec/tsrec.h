@@ -9,5 +9,6 @@
 #include <tsrec/dataset.h>
 #include <tsrec/arrow.h>
 #include <tsrec/forecast.h>
+#include <tsrec/personalize.h>
 
 #endif /* TSREC_TSREC_H */

@@ -81,12 +81,43 @@ static int64_t limit_for(size_t cap)
     return (int64_t)(cap / 4 * 3);
 }
 
+/* Equal bytes. Ids are short, so 4..16 bytes are compared inline with two
+ * overlapping word loads per side (both inside the strings) instead of a
+ * memcmp call. */
+static inline int bytes_equal(const unsigned char *a, const unsigned char *b,
+                              size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + len - 8, 8);
+        memcpy(&b1, b + len - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + len - 4, 4);
+        memcpy(&b1, b + len - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    return memcmp(a, b, len) == 0;
+}
+
 static int same_string(const tsrec__strdict *d, int64_t code,
                        const void *bytes, size_t len)
 {
     size_t n;
     const unsigned char *s = record_bytes(record_of(d, code), &n);
-    return n == len && (len == 0 || memcmp(s, bytes, len) == 0);
+    return n == len && bytes_equal(s, bytes, len);
 }
 
 /* Probe for the string with hash h: returns its code, or -1 with *out_slot
@@ -399,12 +430,30 @@ int tsrec__strdict_intern(tsrec__strdict *d, tsrec__handle *eh,
     return TSREC_OK;
 }
 
-/* How many keys ahead the batch form hashes and prefetches: enough to
- * overlap several memory latencies, few enough to stay in L1. */
-#define AHEAD 8
+/* The batch form is a software pipeline over the keys, because on large
+ * dictionaries every step of a lookup is a cache miss, and each step needs
+ * the previous one's data: the table slot, then the code's position in its
+ * page, then the stored bytes to compare. Key k goes through
+ *   stage 1 (STAGE * 3 keys ahead): hash, prefetch the home slot;
+ *   stage 2 (STAGE * 2 ahead): read the slots (now cached) up to the first
+ *          tag match or free slot, prefetch that code's position entry;
+ *   stage 3 (STAGE ahead): read the position, prefetch the stored bytes;
+ *   stage 4: the real probe and insert, which now mostly hits the cache.
+ * Stages 2 and 3 only issue prefetches: a guess made stale by keys
+ * inserted in between (or a table rebuild) costs a miss, never a wrong
+ * code, because stage 4 probes from scratch. */
+#define STAGE 8
+#define RING 32 /* power of two > 3 * STAGE */
 
-/* Hash a key and start loading its table slot, so the slot is in cache
- * when the key's turn comes AHEAD keys later. */
+/* Stages 2 and 3 must be inlined early: GCC counts a prefetch as no side
+ * effect, so as separate functions their calls would be deleted as dead. */
+#if defined(__GNUC__)
+#define STAGE_INLINE inline __attribute__((always_inline))
+#else
+#define STAGE_INLINE inline
+#endif
+
+/* Stage 1. */
 static uint64_t hash_and_prefetch(const tsrec__strdict *d, const void *bytes,
                                   size_t len)
 {
@@ -416,6 +465,47 @@ static uint64_t hash_and_prefetch(const tsrec__strdict *d, const void *bytes,
     (void)d;
 #endif
     return h;
+}
+
+/* Stage 2: code + 1 of the first slot whose tag matches h (0 = none seen
+ * within a few slots), with its position entry prefetched. */
+static STAGE_INLINE uint32_t candidate(const tsrec__strdict *d, uint64_t h)
+{
+    if (d->slots == NULL)
+        return 0;
+    size_t mask = d->mask, i = (size_t)h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (int k = 0; k < 4; k++, i = (i + 1) & mask) {
+        slot_t s = d->slots[i];
+        if (s.code1 == 0)
+            return 0;
+        if (s.tag == tag) {
+#if defined(__GNUC__)
+            int64_t code = (int64_t)s.code1 - 1;
+            __builtin_prefetch(&d->pages[code >> PAGE_BITS]->rel[code & (PAGE_SIZE - 1)]);
+#endif
+            return s.code1;
+        }
+    }
+    return 0;
+}
+
+/* Stage 3: prefetch the record of code1 - 1 (both ends: it may straddle a
+ * cache line). */
+static STAGE_INLINE void prefetch_record(const tsrec__strdict *d, uint32_t code1, size_t len)
+{
+#if defined(__GNUC__)
+    if (code1 != 0) {
+        const unsigned char *r = record_of(d, (int64_t)code1 - 1);
+        __builtin_prefetch(r);
+        /* as an integer: the guessed end may lie past the chunk */
+        __builtin_prefetch((const void *)((uintptr_t)r + len + 2));
+    }
+#else
+    (void)d;
+    (void)code1;
+    (void)len;
+#endif
 }
 
 int tsrec__strdict_intern_many(tsrec__strdict *d, tsrec__handle *eh,
@@ -438,17 +528,26 @@ int tsrec__strdict_intern_many(tsrec__strdict *d, tsrec__handle *eh,
         if (st != TSREC_OK)
             return st;
     }
-    uint64_t ring[AHEAD];
-    for (int64_t i = 0; i < n && i < AHEAD; i++)
-        ring[i] = hash_and_prefetch(d, bytes[i], lens[i]);
+    uint64_t hash[RING];
+    uint32_t cand[RING];
+    /* Fill the pipeline: keys 0..3*STAGE-1 in their first stages. */
+    for (int64_t k = 0; k < n && k < 3 * STAGE; k++)
+        hash[k & (RING - 1)] = hash_and_prefetch(d, bytes[k], lens[k]);
+    for (int64_t k = 0; k < n && k < 2 * STAGE; k++)
+        cand[k & (RING - 1)] = candidate(d, hash[k & (RING - 1)]);
+    for (int64_t k = 0; k < n && k < STAGE; k++)
+        prefetch_record(d, cand[k & (RING - 1)], lens[k]);
     for (int64_t j = 0; j < n; j++) {
-        uint64_t h = ring[j % AHEAD];
-        if (j + AHEAD < n)
-            ring[j % AHEAD] = hash_and_prefetch(d, bytes[j + AHEAD],
-                                                lens[j + AHEAD]);
+        int64_t k1 = j + 3 * STAGE, k2 = j + 2 * STAGE, k3 = j + STAGE;
+        if (k1 < n)
+            hash[k1 & (RING - 1)] = hash_and_prefetch(d, bytes[k1], lens[k1]);
+        if (k2 < n)
+            cand[k2 & (RING - 1)] = candidate(d, hash[k2 & (RING - 1)]);
+        if (k3 < n)
+            prefetch_record(d, cand[k3 & (RING - 1)], lens[k3]);
         int is_new;
-        int st = intern_hashed(d, eh, bytes[j], lens[j], h, &out_codes[j],
-                               &is_new);
+        int st = intern_hashed(d, eh, bytes[j], lens[j], hash[j & (RING - 1)],
+                               &out_codes[j], &is_new);
         if (st != TSREC_OK) {
             if (out_done != NULL)
                 *out_done = j;

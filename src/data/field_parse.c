@@ -24,6 +24,18 @@ int tsrec__parse_i64(const char *s, size_t len, int64_t *out)
     }
     if (i == len)
         return TSREC__PARSE_SYNTAX;
+    if (len - i <= 18) {
+        /* Up to 18 digits cannot overflow: no range check per digit. */
+        uint64_t u = 0;
+        for (; i < len; i++) {
+            unsigned d = (unsigned)(unsigned char)s[i] - '0';
+            if (d > 9)
+                return TSREC__PARSE_SYNTAX;
+            u = u * 10 + d;
+        }
+        *out = neg ? -(int64_t)u : (int64_t)u;
+        return TSREC__PARSE_OK;
+    }
     /* Accumulate as a negative number: its range is one larger. */
     int64_t v = 0;
     for (; i < len; i++) {
@@ -112,6 +124,42 @@ static int slow_parse(const char *s, size_t len, double *out)
     return TSREC__PARSE_OK;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* If the 8 bytes at p are all ASCII digits, their value into *out (one
+ * word at a time: long fractions such as 38.34991708126038 are common). */
+static int eight_digits(const char *p, uint32_t *out)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    /* each byte: high nibble 3, and still 3 after adding 6 (low nibble <= 9) */
+    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ULL;
+    if (((v & hi) | (((v + 0x0606060606060606ULL) & hi) >> 4)) != 0x3333333333333333ULL)
+        return 0;
+    v -= 0x3030303030303030ULL;
+    v = v * 10 + (v >> 8); /* pairs of digits in every other byte */
+    v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+         ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
+    *out = (uint32_t)v;
+    return 1;
+}
+#else
+static int eight_digits(const char *p, uint32_t *out)
+{
+    (void)p;
+    (void)out;
+    return 0;
+}
+#endif
+
+/* Decimal digits of v < 10^8, 0 for 0. */
+static int digit_count(uint32_t v)
+{
+    int k = 0;
+    for (uint32_t p = 1; k < 8 && v >= p; p *= 10)
+        k++;
+    return k;
+}
+
 int tsrec__parse_f64(const char *s, size_t len, double *out)
 {
     size_t i = 0;
@@ -125,6 +173,15 @@ int tsrec__parse_f64(const char *s, size_t len, double *out)
     int nsig = 0;   /* significant digits kept in m */
     int exact = 1;  /* no non-zero digit was dropped */
     int64_t e10 = 0;
+    uint32_t v8;
+    /* Whole words of 8 digits while all of them are kept (nsig + 8 <= 19):
+     * the same m, nsig and e10 as the digit loops below would give. */
+    while (nsig <= 11 && len - i >= 8 && eight_digits(s + i, &v8)) {
+        nsig = m == 0 ? digit_count(v8) : nsig + 8;
+        m = m * 100000000u + v8;
+        i += 8;
+        ndig += 8;
+    }
     for (; i < len && (unsigned)(unsigned char)s[i] - '0' <= 9; i++, ndig++) {
         unsigned d = (unsigned)(unsigned char)s[i] - '0';
         if (nsig < 19) {
@@ -136,7 +193,15 @@ int tsrec__parse_f64(const char *s, size_t len, double *out)
         }
     }
     if (i < len && s[i] == '.') {
-        for (i++; i < len && (unsigned)(unsigned char)s[i] - '0' <= 9; i++, ndig++) {
+        i++;
+        while (nsig <= 11 && len - i >= 8 && eight_digits(s + i, &v8)) {
+            nsig = m == 0 ? digit_count(v8) : nsig + 8;
+            m = m * 100000000u + v8;
+            e10 -= 8;
+            i += 8;
+            ndig += 8;
+        }
+        for (; i < len && (unsigned)(unsigned char)s[i] - '0' <= 9; i++, ndig++) {
             unsigned d = (unsigned)(unsigned char)s[i] - '0';
             if (nsig < 19) {
                 m = m * 10 + d;

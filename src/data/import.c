@@ -62,6 +62,10 @@ struct tsrec__import {
     int64_t *batch_codes;         /* BATCH_ROWS scratch */
     const void **batch_keys;      /* BATCH_ROWS scratch */
     size_t *batch_klen;           /* BATCH_ROWS scratch */
+    /* Last calendar date read by quick_time (rows of one day repeat it). */
+    char date_text[10];
+    int date_valid;
+    int64_t date_days;
 };
 
 #define BATCH_ROWS 512
@@ -492,6 +496,59 @@ static int typed_value(const tsrec__import *im, int64_t f, const tsrec__cell *ce
     }
 }
 
+/* Two ASCII digits at p into *v; 0 if either is not a digit. */
+static int two_digits(const char *p, int32_t *v)
+{
+    unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
+    *v = (int32_t)(a * 10 + b);
+    return a <= 9 && b <= 9;
+}
+
+/* The layouts nearly every Forecast file uses, "yyyy-MM-dd HH:mm:ss" and
+ * "yyyy-MM-dd", read in one pass with the date's day count cached (hourly
+ * data repeats each date 24 times). 1 with *out = what tsrec__time_parse
+ * gives for that text; 0 when the text is anything else (including every
+ * invalid timestamp), so tsrec__time_parse decides and words the error. */
+static int quick_time(tsrec__import *im, const char *s, size_t len, int64_t *out)
+{
+    int formats = im->ts_formats;
+    if (formats & TSREC__TIME_FMT_EPOCH)
+        return 0;
+    if (len == 19) {
+        if (s[10] != ' ' || !(formats & TSREC__TIME_FMT_DATETIME))
+            return 0;
+    } else if (len != 10 || !(formats & TSREC__TIME_FMT_DATE)) {
+        return 0;
+    }
+    int64_t days;
+    if (im->date_valid && memcmp(s, im->date_text, 10) == 0) {
+        days = im->date_days;
+    } else {
+        int32_t y1, y2, month, day;
+        if (!two_digits(s, &y1) || !two_digits(s + 2, &y2) || s[4] != '-' ||
+            !two_digits(s + 5, &month) || s[7] != '-' || !two_digits(s + 8, &day))
+            return 0;
+        int32_t year = y1 * 100 + y2;
+        if (year < 1000 || month < 1 || month > 12 || day < 1 ||
+            day > tsrec__days_in_month(year, month))
+            return 0;
+        days = tsrec__days_from_civil(year, month, day);
+        memcpy(im->date_text, s, 10);
+        im->date_days = days;
+        im->date_valid = 1;
+    }
+    int64_t secs = 0;
+    if (len == 19) {
+        int32_t hh, mi, ss;
+        if (!two_digits(s + 11, &hh) || s[13] != ':' || !two_digits(s + 14, &mi) ||
+            s[16] != ':' || !two_digits(s + 17, &ss) || hh > 23 || mi > 59 || ss > 59)
+            return 0;
+        secs = (int64_t)hh * 3600 + (int64_t)mi * 60 + ss;
+    }
+    *out = days * TSREC__SECONDS_PER_DAY + secs;
+    return 1;
+}
+
 /* Parse cell f; on a bad value write the reason and return its status.
  * On success, store it (unless storing has stopped). */
 static int field_value(tsrec__import *im, int64_t f, const tsrec__cell *cell, int store,
@@ -606,7 +663,9 @@ static int field_value(tsrec__import *im, int64_t f, const tsrec__cell *cell, in
         case RULE_TS_FORECAST: {
             tsrec__handle scratch;
             scratch.errmsg[0] = '\0';
-            st = tsrec__time_parse(s, len, im->ts_formats, &i, &scratch);
+            st = quick_time(im, s, len, &i) ? TSREC_OK
+                                            : tsrec__time_parse(s, len, im->ts_formats, &i,
+                                                                &scratch);
             if (st == TSREC_OK && im->tz_offset != 0) {
                 i -= im->tz_offset; /* local time to UTC */
                 if (outside_time(i)) {

@@ -77,7 +77,7 @@ int64_t tsrec__algo_param_count(const tsrec__forecast_algo *a);
 const tsrec__forecast_algo *const *tsrec__forecast_algos(int64_t *out_count);
 /* Lookup by AWS name or algorithm ARN
  * (arn:aws:forecast:::algorithm/NAME); NULL if unknown. Baselines
- * (Naive, SeasonalNaive) are found by bare name only. */
+ * (Naive, SeasonalNaive, Theta) are found by bare name only. */
 const tsrec__forecast_algo *tsrec__forecast_algo_find(const char *name_or_arn);
 
 /* Naive (m = 1) or seasonal naive (period m) forecast of the longest

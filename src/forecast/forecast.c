@@ -110,6 +110,7 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
     const int64_t n = b.n_series, h = cfg->horizon;
     const int32_t nq = cfg->nq;
     double *mean = NULL, *qv = NULL;
+    uint8_t *fell = NULL;
     size_t mc = 0, qc = 0, vc = 0;
     if (tsrec__mul_size((size_t)n, (size_t)h, &mc) != 0 ||
         tsrec__mul_size(mc, (size_t)(nq > 0 ? nq : 1), &qc) != 0 ||
@@ -129,9 +130,29 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
         char what[64];
         memcpy(what, "forecast ", 10);
         strncat(what, e->algo->name, sizeof what - 11);
-        rc = tsrec__forecast_batch(ctx, eh, e->algo, e->params, &b, b.n_time, h, cfg->q, nq,
-                                   NULL, mean, qv, NULL, what);
+        fell = tsrec__calloc(ctx, (size_t)(n > 0 ? n : 1), 1);
+        rc = fell == NULL ? tsrec__fail(eh, TSREC_E_NOMEM, "out of memory for a forecast")
+                          : tsrec__forecast_batch(ctx, eh, e->algo, e->params, &b, b.n_time, h,
+                                                  cfg->q, nq, NULL, mean, qv, fell, what);
     }
+    if (rc == TSREC_OK) {
+        /* Record the documented fallback (naive forecast) and the series
+         * without any value (NaN forecasts) in the log. */
+        int64_t n_fell = 0, n_empty = 0;
+        for (int64_t s = 0; s < n; s++) {
+            n_fell += fell[s] == 1;
+            n_empty += fell[s] == 2;
+        }
+        if (n_fell > 0)
+            tsrec__log(ctx, TSREC_LOG_INFO,
+                       "forecast '%s': %s used the naive fallback for %lld series", f->name,
+                       e->algo->name, (long long)n_fell);
+        if (n_empty > 0)
+            tsrec__log(ctx, TSREC_LOG_INFO,
+                       "forecast '%s': %lld series have no value (NaN forecasts)", f->name,
+                       (long long)n_empty);
+    }
+    tsrec__free(ctx, fell);
     if (rc == TSREC_OK)
         rc = tsrec__series_keys_build(ctx, eh, p->group, cfg, &b, &f->keys);
     if (rc == TSREC_OK) {

@@ -33,22 +33,13 @@ static void predictor_free(tsrec_ctx *ctx, tsrec_predictor *p)
 static int evaluate(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p)
 {
     tsrec__predictor_config *cfg = &p->cfg;
-    int64_t n_all = 0;
-    const tsrec__forecast_algo *const *all = tsrec__forecast_algos(&n_all);
-    int32_t n = 1;
-    if (cfg->automl) {
-        n = 0;
-        for (int64_t i = 0; i < n_all; i++)
-            n += (all[i]->flags & TSREC__ALGO_AUTOML) != 0;
-    }
+    int32_t n = cfg->automl ? cfg->n_candidates : 1;
     p->evals = tsrec__calloc(ctx, (size_t)n, sizeof(tsrec__algo_eval));
     if (p->evals == NULL)
         return tsrec__fail(eh, TSREC_E_NOMEM, "out of memory for predictor results");
     int32_t k = 0;
-    for (int64_t i = 0; i < (cfg->automl ? n_all : 1); i++) {
-        const tsrec__forecast_algo *a = cfg->automl ? all[i] : cfg->algo;
-        if (cfg->automl && !(a->flags & TSREC__ALGO_AUTOML))
-            continue;
+    for (int32_t i = 0; i < n; i++) {
+        const tsrec__forecast_algo *a = cfg->automl ? cfg->candidates[i] : cfg->algo;
         tsrec__params *params = NULL;
         int rc;
         if (cfg->automl) {

@@ -33,6 +33,7 @@
 #define TSREC__MAX_BACKTEST_WINDOWS 5
 #define TSREC__MAX_HORIZON 500
 #define TSREC__MAX_FORECAST_DIMS 10
+#define TSREC__MAX_AUTOML_CANDIDATES 16
 
 /* One forecast type: a quantile ("0.1" -> p10) or the mean. */
 typedef struct tsrec__ftype {
@@ -46,6 +47,10 @@ typedef struct tsrec__predictor_config {
     int32_t automl;
     int32_t freq;                 /* forecast frequency */
     const tsrec__forecast_algo *algo; /* NULL with AutoML */
+    /* AutoML: the algorithms evaluated, in registry order (the default
+     * TSREC__ALGO_AUTOML ones, or the request's AutoMLCandidates). */
+    int32_t n_candidates;
+    const tsrec__forecast_algo *candidates[TSREC__MAX_AUTOML_CANDIDATES];
     int64_t horizon;
     int32_t n_types;
     tsrec__ftype types[TSREC__MAX_FORECAST_TYPES];

@@ -7,8 +7,10 @@
  * InputDataConfig (DatasetGroupArn is not checked: the group is the
  * handle), FeaturizationConfig, OptimizationMetric (AutoML picks by it),
  * AutoMLOverrideStrategy (AutoML only; no effect), EncryptionConfig and
- * Tags (accepted, no effect). Anything else is TSREC_E_INVALID_ARG naming
- * the key. */
+ * Tags (accepted, no effect), and the libtsrec extension AutoMLCandidates
+ * (AutoML only: the algorithm names AutoML evaluates, e.g.
+ * ["ETS","NPTS","Theta","SeasonalNaive"], instead of the default ETS and
+ * NPTS). Anything else is TSREC_E_INVALID_ARG naming the key. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,7 +117,7 @@ typedef struct req {
     const tsrec_dataset *tts;
     tsrec__predictor_config *cfg;
     const tsrec__json *algorithm, *automl, *horizon, *types, *train, *eval, *feat, *hpo;
-    const tsrec__json *metric, *override;
+    const tsrec__json *metric, *override, *candidates;
     /* related filling configs, for featurization (names borrowed from the doc) */
 } req;
 
@@ -217,11 +219,20 @@ static int parse_train(req *r)
         size_t len;
         if ((rc = tsrec__json_as_string(&m->value, r->eh, m->key, &s, &len)) != TSREC_OK)
             return rc;
-        if (tsrec__params_find(c->params, m->key) < 0)
+        if (tsrec__params_find(c->params, m->key) < 0) {
+            const char *hint = tsrec__param_closest(c->algo->params,
+                                                    tsrec__algo_param_count(c->algo), m->key,
+                                                    strlen(m->key));
+            if (hint != NULL)
+                return tsrec__fail(r->eh, TSREC_E_UNKNOWN_NAME,
+                                   "TrainingParameters: %s has no hyperparameter '%s' (did you "
+                                   "mean '%s'?)",
+                                   c->algo->name, m->key, hint);
             return tsrec__fail(r->eh, TSREC_E_UNKNOWN_NAME,
                                "TrainingParameters: %s has no hyperparameter '%s'%s",
                                c->algo->name, m->key,
                                c->algo->params == NULL ? " (it takes none)" : "");
+        }
         if ((rc = tsrec__params_set(c->params, r->eh, m->key, s)) != TSREC_OK)
             return rc;
     }
@@ -422,6 +433,58 @@ static int parse_featurization_config(req *r)
     return TSREC_OK;
 }
 
+/* AutoML's candidates: AutoMLCandidates (libtsrec extension) validated
+ * against the registry, or every TSREC__ALGO_AUTOML algorithm. Kept in
+ * registry order so the evaluation (and a tie's winner) does not depend on
+ * the order the request lists them. */
+static int parse_candidates(req *r)
+{
+    tsrec__predictor_config *c = r->cfg;
+    int64_t n_all = 0;
+    const tsrec__forecast_algo *const *all = tsrec__forecast_algos(&n_all);
+    uint8_t want[TSREC__MAX_AUTOML_CANDIDATES];
+    if (n_all > TSREC__MAX_AUTOML_CANDIDATES)
+        return tsrec__fail(r->eh, TSREC_E_UNSUPPORTED, "AutoML: more than %d registered algorithms",
+                           TSREC__MAX_AUTOML_CANDIDATES);
+    for (int64_t i = 0; i < n_all; i++)
+        want[i] = r->candidates == NULL && (all[i]->flags & TSREC__ALGO_AUTOML) != 0;
+    if (r->candidates != NULL) {
+        int rc = want_type(r->eh, r->candidates, TSREC__JSON_ARRAY, "AutoMLCandidates");
+        if (rc != TSREC_OK)
+            return rc;
+        int64_t n = tsrec__json_len(r->candidates);
+        if (n < 1 || n > n_all)
+            return tsrec__fail(r->eh, TSREC_E_INVALID_ARG,
+                               "AutoMLCandidates must list 1 to %lld algorithms, not %lld",
+                               (long long)n_all, (long long)n);
+        for (int64_t i = 0; i < n; i++) {
+            const char *s;
+            size_t len;
+            if ((rc = tsrec__json_as_string(tsrec__json_at(r->candidates, i), r->eh,
+                                            "AutoMLCandidates entry", &s, &len)) != TSREC_OK)
+                return rc;
+            const tsrec__forecast_algo *a = tsrec__forecast_algo_find(s);
+            int64_t k = 0;
+            while (a != NULL && all[k] != a)
+                k++;
+            if (a == NULL)
+                return tsrec__fail(r->eh, TSREC_E_UNKNOWN_NAME,
+                                   "AutoMLCandidates: '%s' is not an available algorithm (ETS, "
+                                   "NPTS, Naive, SeasonalNaive, Theta)",
+                                   s);
+            if (want[k])
+                return tsrec__fail(r->eh, TSREC_E_DUPLICATE,
+                                   "AutoMLCandidates lists '%s' twice", a->name);
+            want[k] = 1;
+        }
+    }
+    c->n_candidates = 0;
+    for (int64_t i = 0; i < n_all; i++)
+        if (want[i])
+            c->candidates[c->n_candidates++] = all[i];
+    return TSREC_OK;
+}
+
 static int parse_flag(req *r, const tsrec__json *v, const char *what, int32_t *out)
 {
     *out = 0;
@@ -462,6 +525,8 @@ static int parse_top(req *r, const tsrec__json *root)
             r->metric = v;
         else if (strcmp(m->key, "AutoMLOverrideStrategy") == 0)
             r->override = v;
+        else if (strcmp(m->key, "AutoMLCandidates") == 0)
+            r->candidates = v;
         else if (strcmp(m->key, "EncryptionConfig") != 0 && strcmp(m->key, "Tags") != 0)
             return tsrec__fail(r->eh, TSREC_E_INVALID_ARG,
                                "unknown key '%s' in the CreatePredictor request", m->key);
@@ -492,6 +557,10 @@ static int parse_top(req *r, const tsrec__json *root)
     if (!c->automl && r->override != NULL)
         return tsrec__fail(r->eh, TSREC_E_INVALID_ARG,
                            "AutoMLOverrideStrategy requires PerformAutoML");
+    if (!c->automl && r->candidates != NULL)
+        return tsrec__fail(r->eh, TSREC_E_INVALID_ARG, "AutoMLCandidates requires PerformAutoML");
+    if (c->automl && (rc = parse_candidates(r)) != TSREC_OK)
+        return rc;
     if (r->override != NULL) {
         if ((rc = tsrec__json_as_string(r->override, r->eh, "AutoMLOverrideStrategy", &s,
                                         &len)) != TSREC_OK)
@@ -509,7 +578,7 @@ static int parse_top(req *r, const tsrec__json *root)
         if (c->algo == NULL)
             return tsrec__fail(r->eh, TSREC_E_UNKNOWN_NAME,
                                "AlgorithmArn '%s' is not an available algorithm (ETS, NPTS, "
-                               "or the baselines Naive, SeasonalNaive)",
+                               "or the baselines Naive, SeasonalNaive, Theta)",
                                s);
     }
     if (r->metric != NULL) {

@@ -1,5 +1,6 @@
 /* Public API misuse and contract tests: ctx, errors, version. */
 #include "test_util.h"
+#include "tsrec_config.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -86,6 +87,14 @@ static void test_version(void **state)
     assert_non_null(strstr(info, "\"lapacke\""));
     assert_non_null(strstr(info, "\"zlib\""));
     assert_non_null(strstr(info, "\"threading\""));
+#if TSREC_WITH_FORECAST
+    /* The registry's algorithms, in registry order. */
+    assert_non_null(strstr(info, "\"forecast\":true"));
+    assert_non_null(strstr(info, "\"algorithms\":[\"ETS\",\"NPTS\",\"Naive\","
+                                 "\"SeasonalNaive\",\"Theta\"]}"));
+#else
+    assert_non_null(strstr(info, "\"algorithms\":[]}"));
+#endif
     assert_ptr_equal(info, tsrec_build_info()); /* stable storage */
 }
 

@@ -23,6 +23,11 @@ static const char *REQ_NAIVE =
     "{\"PredictorName\":\"p\",\"AlgorithmArn\":\"SeasonalNaive\",\"ForecastHorizon\":4,"
     "\"EvaluationParameters\":{\"NumberOfBacktestWindows\":2},"
     "\"FeaturizationConfig\":{\"ForecastFrequency\":\"H\"}}";
+/* AutoML over the baselines (libtsrec's AutoMLCandidates): Theta fits SES. */
+static const char *REQ_THETA =
+    "{\"PredictorName\":\"p\",\"PerformAutoML\":true,\"ForecastHorizon\":4,"
+    "\"AutoMLCandidates\":[\"Theta\",\"SeasonalNaive\"],"
+    "\"FeaturizationConfig\":{\"ForecastFrequency\":\"H\"}}";
 
 static tsrec_dataset_group *make_group(tsrec_ctx *ctx)
 {
@@ -127,12 +132,14 @@ static void test_predictor_create(void **state)
     (void)state;
     every_n(OP_PREDICTOR, REQ_NPTS);
     every_n(OP_PREDICTOR, REQ_NAIVE);
+    every_n(OP_PREDICTOR, REQ_THETA);
 }
 
 static void test_forecast_create(void **state)
 {
     (void)state;
     every_n(OP_FORECAST, REQ_NPTS);
+    every_n(OP_FORECAST, REQ_THETA);
 }
 
 static void test_outputs(void **state)

@@ -299,6 +299,44 @@ static void test_parse_f64_vs_strtod(void **state)
     }
 }
 
+/* The 8-digits-at-a-time and no-overflow-check paths: every byte of a long
+ * digit run is checked, leading zeros do not count as significant digits,
+ * and 18/19-digit integers sit on both sides of the fast path. */
+static void test_parse_digit_words(void **state)
+{
+    (void)state;
+    char buf[64];
+    double v;
+    int64_t iv;
+    const char *base = "1234567890.123456789012";
+    size_t n = strlen(base);
+    for (size_t p = 0; p < n; p++) {
+        if (base[p] == '.')
+            continue;
+        memcpy(buf, base, n + 1);
+        buf[p] = (char)(p % 2 ? ':' : '/'); /* just above and below '0'..'9' */
+        assert_int_equal(tsrec__parse_f64(buf, n, &v), TSREC__PARSE_SYNTAX);
+    }
+    const char *zeros[] = {"0.00000000123456789", "00000000000000001.5", "0.000000000000000000001",
+                           "000000001234567890123456", "12345678.87654321", "0.12345678",
+                           "99999999.99999999", "-00000000.00000000"};
+    for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++) {
+        assert_int_equal(tsrec__parse_f64(zeros[i], strlen(zeros[i]), &v), TSREC__PARSE_OK);
+        assert_true(v == strtod(zeros[i], NULL));
+    }
+    const char *ints[] = {"999999999999999999", "-999999999999999999", "1000000000000000000",
+                          "+000000000000000042", "0000000000000000000000000001"};
+    for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+        assert_int_equal(tsrec__parse_i64(ints[i], strlen(ints[i]), &iv), TSREC__PARSE_OK);
+        assert_true(iv == strtoll(ints[i], NULL, 10));
+    }
+    for (size_t p = 0; p < 18; p++) {
+        memcpy(buf, "123456789012345678", 19);
+        buf[p] = 'x';
+        assert_int_equal(tsrec__parse_i64(buf, 18, &iv), TSREC__PARSE_SYNTAX);
+    }
+}
+
 static void test_parse_bool_geo_tz(void **state)
 {
     (void)state;
@@ -347,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_strdict_truncate),
         cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_parse_f64_vs_strtod),
+        cmocka_unit_test(test_parse_digit_words),
         cmocka_unit_test(test_parse_bool_geo_tz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

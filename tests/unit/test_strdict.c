@@ -367,8 +367,9 @@ static void test_intern_many(void **state)
         ptrs[i] = keys[i];
     }
     int64_t done = -1;
-    /* uneven batch sizes, including 0, 1 and fewer than the prefetch window */
-    const int64_t sizes[] = {0, 1, 3, 8, 9, 100, 5000, 14879};
+    /* uneven batch sizes, including 0, 1, fewer than the prefetch window
+     * and both sides of each pipeline stage boundary (8, 16, 24 keys) */
+    const int64_t sizes[] = {0, 1, 3, 8, 9, 16, 17, 24, 25, 100, 5000, 14797};
     int64_t at = 0;
     for (size_t b = 0; b < TSREC__ARRAY_LEN(sizes); b++) {
         assert_int_equal(tsrec__strdict_intern_many(&many, NULL, sizes[b], ptrs + at,

@@ -11,9 +11,15 @@
  *    numeric failure), the series gets the fallback forecast
  *    tsrec__algo_fallback (seasonal naive, naive, or constant) and the call
  *    returns TSREC__ALGO_FELL_BACK so the workflow can count it.
- *  - AutoML candidates are ETS and NPTS only (AWS AutoML evaluates AWS
- *    algorithms); Naive and SeasonalNaive are libtsrec baselines reachable
- *    by bare name, for benchmarks. */
+ *  - AutoML candidates are ETS and NPTS by default (AWS AutoML evaluates
+ *    AWS algorithms); Naive, SeasonalNaive and Theta are libtsrec baselines
+ *    reachable by bare name, for benchmarks, and join AutoML only when the
+ *    request lists them in the libtsrec key "AutoMLCandidates".
+ *  - Theta is R's thetaf(ts(y, frequency = season), h) on the longest
+ *    non-NaN tail (like ETS); seasons above TSREC__THETA_MAX_M are dropped
+ *    (non-seasonal Theta), and so is the season of a tail holding a value
+ *    <= 0: thetaf's multiplicative decomposition would divide by
+ *    meaningless indexes there (R does it anyway). */
 #include <math.h>
 #include <string.h>
 
@@ -175,6 +181,36 @@ static int snaive_series(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__params 
     return naive_with(eh, s, req, s != NULL && s->season > 1 ? s->season : 1);
 }
 
+/* Theta (thetaf) on the longest finite tail; the fallback when the tail
+ * is empty, the fit fails or the forecast is not finite. */
+static int theta_series(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__params *params,
+                        const tsrec__algo_series *s, const tsrec__algo_request *req)
+{
+    (void)params;
+    int rc = request_ok(eh, s, req);
+    if (rc != TSREC_OK)
+        return rc;
+    int64_t len = 0;
+    int64_t b = finite_tail(s->y, s->n, &len);
+    if (len < 1)
+        return fall_back(eh, s, req);
+    int32_t m = s->season < 1 || s->season > TSREC__THETA_MAX_M ? 1 : s->season;
+    for (int64_t i = b; i < b + len && m > 1; i++)
+        if (s->y[i] <= 0.0)
+            m = 1; /* a multiplicative decomposition needs positive data */
+    rc = tsrec__theta_forecast(ctx, eh, s->y + b, len, m, req->h, req->quantiles,
+                               (int32_t)req->nq, req->out_mean, req->out_q, NULL);
+    if (rc == TSREC_E_NOMEM || rc == TSREC_E_CANCELLED)
+        return rc;
+    for (int64_t i = 0; i < req->h && rc == TSREC_OK; i++)
+        if (!isfinite(req->out_mean[i]))
+            rc = TSREC_E_NUMERIC;
+    for (int64_t i = 0; i < req->nq * req->h && rc == TSREC_OK; i++)
+        if (!isfinite(req->out_q[i]))
+            rc = TSREC_E_NUMERIC;
+    return rc == TSREC_OK ? TSREC_OK : fall_back(eh, s, req);
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 static const tsrec__forecast_algo ALGO_ETS = {
@@ -225,8 +261,20 @@ static const tsrec__forecast_algo ALGO_SNAIVE = {
     .n_params_ref = NULL,
 };
 
+static const tsrec__forecast_algo ALGO_THETA = {
+    .abi_version = TSREC__ALGO_ABI_VERSION,
+    .struct_size = (uint32_t)sizeof(tsrec__forecast_algo),
+    .name = "Theta",
+    .params = NULL,
+    .n_params = 0,
+    .forecast_series = theta_series,
+    .flags = 0,
+    .reserved = 0,
+    .n_params_ref = NULL,
+};
+
 static const tsrec__forecast_algo *const ALGOS[] = {&ALGO_ETS, &ALGO_NPTS, &ALGO_NAIVE,
-                                                    &ALGO_SNAIVE};
+                                                    &ALGO_SNAIVE, &ALGO_THETA};
 
 const tsrec__forecast_algo *const *tsrec__forecast_algos(int64_t *out_count)
 {
