@@ -62,10 +62,11 @@ struct tsrec__import {
     int64_t *batch_codes;         /* BATCH_ROWS scratch */
     const void **batch_keys;      /* BATCH_ROWS scratch */
     size_t *batch_klen;           /* BATCH_ROWS scratch */
-    /* Last calendar date read by quick_time (rows of one day repeat it). */
-    char date_text[10];
+    /* Last calendar month read by quick_time (rows of one month repeat it). */
+    char date_text[8];            /* "yyyy-MM-" */
     int date_valid;
-    int64_t date_days;
+    int32_t date_month_len;       /* days in that month */
+    int64_t date_days;            /* day count of its 1st */
 };
 
 #define BATCH_ROWS 512
@@ -520,23 +521,28 @@ static int quick_time(tsrec__import *im, const char *s, size_t len, int64_t *out
     } else if (len != 10 || !(formats & TSREC__TIME_FMT_DATE)) {
         return 0;
     }
-    int64_t days;
-    if (im->date_valid && memcmp(s, im->date_text, 10) == 0) {
-        days = im->date_days;
-    } else {
-        int32_t y1, y2, month, day;
+    /* The cache holds the last "yyyy-MM-" with the day count of its 1st
+     * and its length: hourly and daily data repeat the month, monthly data
+     * of one item rarely does but costs only the month check then. */
+    int32_t day;
+    if (!two_digits(s + 8, &day) || day < 1)
+        return 0;
+    if (!im->date_valid || memcmp(s, im->date_text, 8) != 0) {
+        int32_t y1, y2, month;
         if (!two_digits(s, &y1) || !two_digits(s + 2, &y2) || s[4] != '-' ||
-            !two_digits(s + 5, &month) || s[7] != '-' || !two_digits(s + 8, &day))
+            !two_digits(s + 5, &month) || s[7] != '-')
             return 0;
         int32_t year = y1 * 100 + y2;
-        if (year < 1000 || month < 1 || month > 12 || day < 1 ||
-            day > tsrec__days_in_month(year, month))
+        if (year < 1000 || month < 1 || month > 12)
             return 0;
-        days = tsrec__days_from_civil(year, month, day);
-        memcpy(im->date_text, s, 10);
-        im->date_days = days;
+        memcpy(im->date_text, s, 8);
+        im->date_days = tsrec__days_from_civil(year, month, 1);
+        im->date_month_len = tsrec__days_in_month(year, month);
         im->date_valid = 1;
     }
+    if (day > im->date_month_len)
+        return 0;
+    int64_t days = im->date_days + day - 1;
     int64_t secs = 0;
     if (len == 19) {
         int32_t hh, mi, ss;
