@@ -3,6 +3,7 @@
  * TSREC_E_UNSUPPORTED, so a caller learns the feature is not built in. */
 #include "core_internal.h"
 #include "tsrec/forecast.h"
+#include "tsrec/io.h"
 
 static int not_built(const char *fn)
 {
@@ -62,6 +63,31 @@ int tsrec_predictor_export_backtest(const tsrec_predictor *predictor, const char
     (void)dir;
     (void)name;
     return not_built("tsrec_predictor_export_backtest");
+}
+
+int tsrec_predictor_history(const tsrec_predictor *predictor, const char *item_id,
+                            int64_t *out_timestamps, double *out_values, int64_t cap,
+                            int64_t *out_n)
+{
+    (void)predictor;
+    (void)item_id;
+    (void)out_timestamps;
+    (void)out_values;
+    (void)cap;
+    if (out_n != NULL)
+        *out_n = 0;
+    return not_built("tsrec_predictor_history");
+}
+
+int tsrec_predictor_backtest_splits(const tsrec_predictor *predictor, int64_t *out_timestamps,
+                                    int64_t cap, int64_t *out_n)
+{
+    (void)predictor;
+    (void)out_timestamps;
+    (void)cap;
+    if (out_n != NULL)
+        *out_n = 0;
+    return not_built("tsrec_predictor_backtest_splits");
 }
 
 int tsrec_forecast_create(tsrec_predictor *predictor, const char *request_json, size_t len,
@@ -128,4 +154,77 @@ int tsrec_forecast_export_csv(const tsrec_forecast *forecast, const char *path)
     (void)forecast;
     (void)path;
     return not_built("tsrec_forecast_export_csv");
+}
+
+/* ---- io.h: predictors and forecasts ---------------------------------------- */
+
+int tsrec_predictor_save(const tsrec_predictor *predictor, const char *path)
+{
+    (void)predictor;
+    (void)path;
+    return not_built("tsrec_predictor_save");
+}
+
+int tsrec_predictor_save_to(const tsrec_predictor *predictor, tsrec_write_fn write, void *user)
+{
+    (void)predictor;
+    (void)write;
+    (void)user;
+    return not_built("tsrec_predictor_save_to");
+}
+
+int tsrec_predictor_load(tsrec_dataset_group *group, const char *path,
+                         tsrec_predictor **out_predictor)
+{
+    (void)group;
+    (void)path;
+    if (out_predictor != NULL)
+        *out_predictor = NULL;
+    return not_built("tsrec_predictor_load");
+}
+
+int tsrec_predictor_load_from(tsrec_dataset_group *group, tsrec_read_fn read, void *user,
+                              tsrec_predictor **out_predictor)
+{
+    (void)group;
+    (void)read;
+    (void)user;
+    if (out_predictor != NULL)
+        *out_predictor = NULL;
+    return not_built("tsrec_predictor_load_from");
+}
+
+int tsrec_forecast_save(const tsrec_forecast *forecast, const char *path)
+{
+    (void)forecast;
+    (void)path;
+    return not_built("tsrec_forecast_save");
+}
+
+int tsrec_forecast_save_to(const tsrec_forecast *forecast, tsrec_write_fn write, void *user)
+{
+    (void)forecast;
+    (void)write;
+    (void)user;
+    return not_built("tsrec_forecast_save_to");
+}
+
+int tsrec_forecast_load(tsrec_ctx *ctx, const char *path, tsrec_forecast **out_forecast)
+{
+    (void)ctx;
+    (void)path;
+    if (out_forecast != NULL)
+        *out_forecast = NULL;
+    return not_built("tsrec_forecast_load");
+}
+
+int tsrec_forecast_load_from(tsrec_ctx *ctx, tsrec_read_fn read, void *user,
+                             tsrec_forecast **out_forecast)
+{
+    (void)ctx;
+    (void)read;
+    (void)user;
+    if (out_forecast != NULL)
+        *out_forecast = NULL;
+    return not_built("tsrec_forecast_load_from");
 }

@@ -3,6 +3,7 @@
  * answer TSREC_E_UNSUPPORTED, so a caller learns the feature is not built
  * in. */
 #include "core_internal.h"
+#include "tsrec/io.h"
 #include "tsrec/personalize.h"
 
 static int not_built(const char *fn)
@@ -170,4 +171,142 @@ int tsrec_event_tracker_put_items(tsrec_event_tracker *tracker, const char *requ
     (void)request_json;
     (void)len;
     return not_built("tsrec_event_tracker_put_items");
+}
+
+/* ---- io.h: saving and loading the Personalize objects ---------------- */
+
+int tsrec_solution_save(const tsrec_solution *solution, const char *path)
+{
+    (void)solution;
+    (void)path;
+    return not_built("tsrec_solution_save");
+}
+
+int tsrec_solution_save_to(const tsrec_solution *solution, tsrec_write_fn write, void *user)
+{
+    (void)solution;
+    (void)write;
+    (void)user;
+    return not_built("tsrec_solution_save_to");
+}
+
+int tsrec_solution_load(tsrec_dataset_group *group, const char *path, tsrec_solution **out)
+{
+    (void)group;
+    (void)path;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_solution_load");
+}
+
+int tsrec_solution_load_from(tsrec_dataset_group *group, tsrec_read_fn read, void *user, tsrec_solution **out)
+{
+    (void)group;
+    (void)read;
+    (void)user;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_solution_load_from");
+}
+
+int tsrec_campaign_save(const tsrec_campaign *campaign, const char *path)
+{
+    (void)campaign;
+    (void)path;
+    return not_built("tsrec_campaign_save");
+}
+
+int tsrec_campaign_save_to(const tsrec_campaign *campaign, tsrec_write_fn write, void *user)
+{
+    (void)campaign;
+    (void)write;
+    (void)user;
+    return not_built("tsrec_campaign_save_to");
+}
+
+int tsrec_campaign_load(tsrec_solution *solution, const char *path, tsrec_campaign **out)
+{
+    (void)solution;
+    (void)path;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_campaign_load");
+}
+
+int tsrec_campaign_load_from(tsrec_solution *solution, tsrec_read_fn read, void *user, tsrec_campaign **out)
+{
+    (void)solution;
+    (void)read;
+    (void)user;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_campaign_load_from");
+}
+
+int tsrec_event_tracker_save(const tsrec_event_tracker *tracker, const char *path)
+{
+    (void)tracker;
+    (void)path;
+    return not_built("tsrec_event_tracker_save");
+}
+
+int tsrec_event_tracker_save_to(const tsrec_event_tracker *tracker, tsrec_write_fn write, void *user)
+{
+    (void)tracker;
+    (void)write;
+    (void)user;
+    return not_built("tsrec_event_tracker_save_to");
+}
+
+int tsrec_event_tracker_load(tsrec_dataset_group *group, const char *path, tsrec_event_tracker **out)
+{
+    (void)group;
+    (void)path;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_event_tracker_load");
+}
+
+int tsrec_event_tracker_load_from(tsrec_dataset_group *group, tsrec_read_fn read, void *user, tsrec_event_tracker **out)
+{
+    (void)group;
+    (void)read;
+    (void)user;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_event_tracker_load_from");
+}
+
+int tsrec_filter_save(const tsrec_filter *filter, const char *path)
+{
+    (void)filter;
+    (void)path;
+    return not_built("tsrec_filter_save");
+}
+
+int tsrec_filter_save_to(const tsrec_filter *filter, tsrec_write_fn write, void *user)
+{
+    (void)filter;
+    (void)write;
+    (void)user;
+    return not_built("tsrec_filter_save_to");
+}
+
+int tsrec_filter_load(tsrec_dataset_group *group, const char *path, tsrec_filter **out)
+{
+    (void)group;
+    (void)path;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_filter_load");
+}
+
+int tsrec_filter_load_from(tsrec_dataset_group *group, tsrec_read_fn read, void *user, tsrec_filter **out)
+{
+    (void)group;
+    (void)read;
+    (void)user;
+    if (out != NULL)
+        *out = NULL;
+    return not_built("tsrec_filter_load_from");
 }

@@ -75,6 +75,24 @@ TSREC_API int tsrec_predictor_metric(const tsrec_predictor *predictor, int32_t w
 TSREC_API int tsrec_predictor_export_backtest(const tsrec_predictor *predictor,
                                               const char *dir, const char *name);
 
+/* The target history the predictor was trained on for one item, on its
+ * forecast grid after filling (NaN where a period has no value): period
+ * start timestamps (epoch seconds) and values, *out_n periods. Two-call
+ * pattern: both outputs NULL (cap 0) gives *out_n; otherwise cap must be
+ * >= *out_n and either output may be NULL. With ForecastDimensions the
+ * item's first series (in data order) is returned. TSREC_E_UNKNOWN_NAME
+ * when the item is not in the data. The dataset group must still exist. */
+TSREC_API int tsrec_predictor_history(const tsrec_predictor *predictor, const char *item_id,
+                                      int64_t *out_timestamps, double *out_values,
+                                      int64_t cap, int64_t *out_n);
+
+/* Start of each backtest window's test period (the split between training
+ * and testing data), earliest first, *out_n = NumberOfBacktestWindows.
+ * Two-call pattern as above. */
+TSREC_API int tsrec_predictor_backtest_splits(const tsrec_predictor *predictor,
+                                              int64_t *out_timestamps, int64_t cap,
+                                              int64_t *out_n);
+
 /* ---- forecasts --------------------------------------------------------- */
 
 /* CreateForecast: forecast every series of the group's target dataset for

@@ -10,5 +10,6 @@
 #include <tsrec/arrow.h>
 #include <tsrec/forecast.h>
 #include <tsrec/personalize.h>
+#include <tsrec/io.h>
 
 #endif /* TSREC_TSREC_H */

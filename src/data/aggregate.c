@@ -105,7 +105,7 @@ int tsrec__aggregate(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__ts_rows *ro
         observed[k] = 0;
     }
     for (int64_t i = 0; i < rows->n; i++) {
-        int64_t s, p;
+        int64_t s = 0, p = 0;
         rc = row_cell(rows, i, n_series, freq, t0, &s, &p, eh);
         if (rc == TSREC_OK && (p < 0 || p >= n_time))
             rc = tsrec__fail(eh, TSREC_E_INVALID_ARG,
@@ -170,7 +170,7 @@ int tsrec__place_related(tsrec__handle *eh, const tsrec__ts_rows *rows, int64_t 
         observed[k] = 0;
     }
     for (int64_t i = 0; i < rows->n && rc == TSREC_OK; i++) {
-        int64_t s, p;
+        int64_t s = 0, p = 0;
         rc = row_cell(rows, i, n_series, freq, t0, &s, &p, eh);
         if (rc != TSREC_OK)
             break;

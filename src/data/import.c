@@ -1,5 +1,6 @@
 /* Import sessions: per-field rules, row parsing into columns, commit and
  * rollback (see import_internal.h for the atomicity contract). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -187,14 +188,13 @@ static void session_free(tsrec__import *im)
     tsrec__free(ctx, im);
 }
 
+/* Size of tsrec_import_options as first released (through reserved0):
+ * fields added later go after it and older callers get their defaults. */
+#define IMPORT_OPTIONS_V1_SIZE (offsetof(tsrec_import_options, reserved0) + sizeof(int32_t))
+
 static int check_options(tsrec__handle *eh, const tsrec_import_options *o, int *out_formats,
                          int64_t *out_tz)
 {
-    if (o->struct_size < sizeof(tsrec_import_options))
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG,
-                           "import: options struct_size %u is smaller than %zu "
-                           "(call tsrec_import_options_init)",
-                           (unsigned)o->struct_size, sizeof(tsrec_import_options));
     if (o->mode != TSREC_IMPORT_FULL && o->mode != TSREC_IMPORT_INCREMENTAL)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG,
                            "import: mode %d is neither TSREC_IMPORT_FULL nor "
@@ -240,13 +240,17 @@ int tsrec__import_begin(tsrec_dataset *ds, const tsrec_import_options *opts,
     tsrec_import_options_init(&o);
     o.mode = default_mode;
     if (opts != NULL) {
-        /* Never read past a smaller (older) struct. */
-        if (opts->struct_size < sizeof(o))
+        /* A program built against an older header passes a smaller struct:
+         * read only its fields and keep the defaults for the rest. Smaller
+         * than the first version's is a caller bug. */
+        if (opts->struct_size < IMPORT_OPTIONS_V1_SIZE)
             return tsrec__fail(eh, TSREC_E_INVALID_ARG,
                                "import: options struct_size %u is smaller than %zu "
                                "(call tsrec_import_options_init)",
-                               (unsigned)opts->struct_size, sizeof(o));
-        o = *opts;
+                               (unsigned)opts->struct_size, (size_t)IMPORT_OPTIONS_V1_SIZE);
+        size_t n_copy = opts->struct_size < sizeof(o) ? opts->struct_size : sizeof(o);
+        memcpy(&o, opts, n_copy);
+        o.struct_size = (uint32_t)sizeof(o);
     }
     int formats = 0;
     int64_t tz = 0;

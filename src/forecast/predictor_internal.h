@@ -186,4 +186,15 @@ void tsrec__tb_csv_field(tsrec__textbuf *t, const char *s);
 /* A double in the shortest form that reads back exactly ("" for NaN). */
 void tsrec__tb_double(tsrec__textbuf *t, double v);
 
+/* ---- saved predictors (predictor_save.c, predictor_load.c) -------------- */
+
+/* State version of a saved predictor (io.h); loading refuses newer ones. */
+#define TSREC__PREDICTOR_STATE_VERSION 1u
+
+/* Fingerprint of a featurized batch saved with a predictor: a 64-bit hash
+ * of the filled target, its observed flags and per-series spans,
+ * independent of byte order (values as bit patterns, every NaN alike). A
+ * loaded predictor's group must featurize to the same value. */
+uint64_t tsrec__predictor_data_hash(const tsrec__series_batch *b);
+
 #endif /* TSREC_PREDICTOR_INTERNAL_H */

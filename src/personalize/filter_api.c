@@ -82,6 +82,8 @@ static int parse_filter(tsrec_filter *flt, tsrec__handle *eh, const tsrec__json 
         return rc;
     if (strlen(s) != len)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "filterExpression contains a NUL character");
+    if ((flt->expression = tsrec__pz_strndup(ctx, s, len)) == NULL)
+        return tsrec__fail(eh, TSREC_E_NOMEM, "CreateFilter: out of memory");
     rc = tsrec__filter_compile(ctx, eh, s, &flt->compiled, NULL);
     if (rc != TSREC_OK)
         return rc;
@@ -93,6 +95,7 @@ static void filter_release(tsrec_filter *flt)
     tsrec_ctx *ctx = flt->hdr.ctx;
     tsrec__filter_free(flt->compiled);
     tsrec__free(ctx, flt->schema_field);
+    tsrec__free(ctx, flt->expression);
     tsrec__free(ctx, flt->name);
 }
 

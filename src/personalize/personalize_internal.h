@@ -2,6 +2,11 @@
  * and their versions, campaigns with live event state, filters and event
  * trackers. Never installed.
  *
+ * Save / load (include/tsrec/io.h): solution_save.c, store_save.c,
+ * campaign_save.c, tracker_filter_save.c and pz_save_util.c, sharing
+ * pz_save_internal.h; trained models through the recipe vtable's save /
+ * load hooks (recipes/model_save.c).
+ *
  * Files: solution_request.c (CreateSolution parsing), solution.c
  * (versions, training, metrics), campaign.c (model view, live state,
  * GetRecommendations / GetPersonalizedRanking cores), campaign_json.c (the
@@ -104,6 +109,7 @@ struct tsrec_filter {
     char *name;
     tsrec__filter *compiled;
     int64_t *schema_field; /* per compiled field: index in its dataset's schema */
+    char *expression;      /* the filterExpression text, kept for tsrec_filter_save */
 };
 
 /* ---- campaigns ---------------------------------------------------------- */

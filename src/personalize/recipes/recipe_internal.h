@@ -16,6 +16,9 @@
 #include "interactions_internal.h"
 #include "params_internal.h"
 
+struct tsrec__wbuf; /* src/io/container_internal.h */
+struct tsrec__rbuf;
+
 #define TSREC__RECIPE_ABI_VERSION 1u
 
 /* What GetRecommendations needs (AWS recipe types). */
@@ -51,7 +54,18 @@ typedef struct tsrec__recipe {
     size_t (*bytes)(const void *model);
     /* Item code space of the model. */
     int64_t (*n_items)(const void *model);
+    /* Persistence (added later: check struct_size and NULL). save appends
+     * the trained model to b (never modifies the model; b->status carries
+     * NOMEM); load reads one back from r, checking every count and code
+     * (TSREC_E_FORMAT recorded on eh, or TSREC_E_NOMEM), and on failure
+     * leaves *out_model NULL with nothing allocated. */
+    int (*save)(const void *model, struct tsrec__wbuf *b);
+    int (*load)(tsrec_ctx *ctx, tsrec__handle *eh, struct tsrec__rbuf *r, void **out_model);
 } tsrec__recipe;
+
+/* Does recipe r have member m (struct_size check for append-only fields)? */
+#define TSREC__RECIPE_HAS(r, m)                                                        \
+    ((r)->struct_size >= offsetof(tsrec__recipe, m) + sizeof((r)->m) && (r)->m != NULL)
 
 /* The built-in recipes. */
 const tsrec__recipe *const *tsrec__recipes(int64_t *out_count);

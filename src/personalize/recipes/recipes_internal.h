@@ -163,4 +163,18 @@ int64_t tsrec__sims_recommend(const tsrec__sims_model *m, int64_t item, const in
                               int64_t n_exclude, int64_t n, int32_t *out_items,
                               double *out_scores, int64_t *out_n_similar);
 
+/* ---- persistence (model_save.c) ----------------------------------------
+
+ * The recipe vtable's save / load hooks (recipe_internal.h) for the two
+ * models: the arrays as trained, so a loaded model answers bit for bit
+ * like the original. Loads check every count, offset and item code. */
+struct tsrec__wbuf;
+struct tsrec__rbuf;
+int tsrec__pop_vt_save(const void *model, struct tsrec__wbuf *b);
+int tsrec__pop_vt_load(tsrec_ctx *ctx, tsrec__handle *eh, struct tsrec__rbuf *r,
+                       void **out_model);
+int tsrec__sims_vt_save(const void *model, struct tsrec__wbuf *b);
+int tsrec__sims_vt_load(tsrec_ctx *ctx, tsrec__handle *eh, struct tsrec__rbuf *r,
+                        void **out_model);
+
 #endif /* TSREC_RECIPES_INTERNAL_H */

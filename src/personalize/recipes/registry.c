@@ -83,6 +83,8 @@ static const tsrec__recipe POPULARITY = {
     .free_model = pop_free,
     .bytes = pop_bytes,
     .n_items = pop_n_items,
+    .save = tsrec__pop_vt_save,
+    .load = tsrec__pop_vt_load,
 };
 
 /* ---- SIMS ----------------------------------------------------------------- */
@@ -217,6 +219,8 @@ static const tsrec__recipe SIMS = {
     .free_model = sims_free,
     .bytes = sims_bytes,
     .n_items = sims_n_items,
+    .save = tsrec__sims_vt_save,
+    .load = tsrec__sims_vt_load,
 };
 
 /* ---- registry ------------------------------------------------------------- */

@@ -1,0 +1,17 @@
+/* tsrec CLI: Personalize loaders shared by cli_personalize.c and
+ * cli_runtime.c. */
+#ifndef TSREC_CLI_PERSONALIZE_INTERNAL_H
+#define TSREC_CLI_PERSONALIZE_INTERNAL_H
+
+#include "cli_util.h"
+
+/* Load solution NAME of GROUP onto the loaded group g. */
+int cli_pz_load_solution(cli_call *call, const char *group, const char *name,
+                         tsrec_dataset_group *g, tsrec_solution **out);
+/* Load campaign NAME of GROUP with the solution it was created from (both
+ * freed by the caller: campaign first). */
+int cli_pz_load_campaign(cli_call *call, const char *group, const char *name,
+                         tsrec_dataset_group *g, tsrec_solution **out_solution,
+                         tsrec_campaign **out_campaign);
+
+#endif /* TSREC_CLI_PERSONALIZE_INTERNAL_H */

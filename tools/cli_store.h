@@ -1,0 +1,58 @@
+/* tsrec CLI: loading and saving library objects in the workspace, and the
+ * resource descriptions (NAME.json) that make them exist. Every function
+ * reports its own failure (AWS-style exception or workspace error) and
+ * returns the exit code, CLI_EXIT_OK on success. */
+#ifndef TSREC_CLI_STORE_H
+#define TSREC_CLI_STORE_H
+
+#include "cli_util.h"
+
+/* Check a resource name before it becomes part of a path: Forecast
+ * ^[a-zA-Z][a-zA-Z0-9_]*$, Personalize ^[a-zA-Z0-9][a-zA-Z0-9_-]*$,
+ * 1-63 characters. Prints InvalidInputException and returns 1 when bad. */
+int cli_check_name(const cli_call *call, const char *service, const char *what, const char *name);
+
+/* Find resource KIND/NAME in any group (group_out gets the group name):
+ * ResourceNotFoundException when absent. */
+int cli_find(const cli_call *call, const char *service, const char *kind, const char *what,
+             const char *name, char *group_out);
+/* ResourceAlreadyExistsException when KIND/NAME exists in some group. */
+int cli_absent(const cli_call *call, const char *service, const char *kind, const char *what,
+               const char *name);
+/* ResourceNotFoundException unless the group exists. */
+int cli_need_group(const cli_call *call, const char *service, const char *group);
+
+/* Read a resource description (malloc'd JSON text). */
+int cli_read_meta(const cli_call *call, const char *service, const char *group, const char *kind,
+                  const char *name, char **out_json, size_t *out_len);
+/* Write a description atomically (the resource then exists). */
+int cli_write_meta(const cli_call *call, const char *service, const char *group,
+                   const char *kind, const char *name, const cli_sb *json);
+
+/* Path of the object file of a resource (KIND NULL: the group file), with
+ * its folders created. */
+int cli_obj_path(const cli_call *call, const char *service, const char *group, const char *kind,
+                 const char *name, char *buf, size_t cap);
+
+/* Load / save the dataset group GROUP of a service. */
+int cli_load_group(cli_call *call, const char *service, const char *group,
+                   tsrec_dataset_group **out);
+int cli_save_group(cli_call *call, const char *service, const char *group,
+                   const tsrec_dataset_group *g);
+
+/* Print a response JSON (pretty) on stdout; exit code. */
+int cli_respond(const cli_sb *sb);
+
+/* Shared verb bodies: describe (prints NAME.json), list (an AWS list
+ * response {"<key>":[<each description>]}), and a response holding one
+ * ARN {"<key>":"<arn>"}. */
+int cli_describe(cli_call *call, const char *service, const char *kind, const char *what,
+                 const char *name);
+int cli_list(cli_call *call, const char *service, const char *kind, const char *key,
+             const char *group);
+int cli_respond_arn(const char *key, const char *arn);
+
+/* ARN of a resource: arn:tsrec:SERVICE:local:TYPE/NAME. */
+void cli_arn(char *buf, size_t cap, const char *service, const char *type, const char *name);
+
+#endif /* TSREC_CLI_STORE_H */
