@@ -310,3 +310,24 @@ int tsrec_filter_load_from(tsrec_dataset_group *group, tsrec_read_fn read, void 
         *out = NULL;
     return not_built("tsrec_filter_load_from");
 }
+
+int tsrec_solution_version_count(const tsrec_solution *solution, int64_t *out_count)
+{
+    (void)solution;
+    (void)out_count;
+    return tsrec__fail_tls(TSREC_E_UNSUPPORTED,
+                           "tsrec_solution_version_count: libtsrec was built without the "
+                           "Personalize half (-Dpersonalize=false)");
+}
+
+int tsrec_solution_version_get(tsrec_solution *solution, int64_t number,
+                               tsrec_solution_version **out_version)
+{
+    (void)solution;
+    (void)number;
+    if (out_version != NULL)
+        *out_version = NULL;
+    return tsrec__fail_tls(TSREC_E_UNSUPPORTED,
+                           "tsrec_solution_version_get: libtsrec was built without the "
+                           "Personalize half (-Dpersonalize=false)");
+}

@@ -889,8 +889,69 @@ static int delete_forecast(cli_call *call)
     return CLI_EXIT_OK;
 }
 
+/* The history tail (up to 4 horizons) and backtest splits of `item` from
+ * the predictor the forecast was made with, for the plot. Best effort: a
+ * predictor deleted or whose group changed since gives a chart without
+ * history (said on stderr), not a failure. */
+typedef struct plot_history {
+    int64_t *t, *splits;
+    double *y;
+    int64_t n;
+    int32_t n_splits;
+} plot_history;
+
+static void load_plot_history(cli_call *call, const char *forecast, const char *item,
+                              int64_t horizon, plot_history *ph)
+{
+    memset(ph, 0, sizeof *ph);
+    char group[CLI_NAME_MAX], pgroup[CLI_NAME_MAX];
+    char *meta = NULL, *pname = NULL;
+    size_t len = 0;
+    tsrec_dataset_group *g = NULL;
+    tsrec_predictor *pr = NULL;
+    if (cli_find(call, SVC, "forecasts", "forecast", forecast, group) != CLI_EXIT_OK ||
+        cli_read_meta(call, SVC, group, "forecasts", forecast, &meta, &len) != CLI_EXIT_OK)
+        goto done;
+    pname = cli_json_get_str(meta, len, "PredictorName");
+    if (pname == NULL || load_predictor(call, pname, pgroup, &g, &pr) != CLI_EXIT_OK) {
+        fprintf(stderr, "tsrec: predictor of '%s' not loadable; plotting without history\n",
+                forecast);
+        goto done;
+    }
+    int64_t n = 0, ns = 0;
+    if (tsrec_predictor_history(pr, item, NULL, NULL, 0, &n) != TSREC_OK || n < 1)
+        goto done;
+    int64_t *t = malloc((size_t)n * sizeof *t);
+    double *y = malloc((size_t)n * sizeof *y);
+    if (t != NULL && y != NULL && tsrec_predictor_history(pr, item, t, y, n, &n) == TSREC_OK) {
+        int64_t keep = n < 4 * horizon ? n : 4 * horizon;
+        memmove(t, t + (n - keep), (size_t)keep * sizeof *t);
+        memmove(y, y + (n - keep), (size_t)keep * sizeof *y);
+        ph->t = t;
+        ph->y = y;
+        ph->n = keep;
+        t = NULL;
+        y = NULL;
+    }
+    free(t);
+    free(y);
+    if (ph->n > 0 && tsrec_predictor_backtest_splits(pr, NULL, 0, &ns) == TSREC_OK && ns > 0 &&
+        ns < 64) {
+        ph->splits = malloc((size_t)ns * sizeof *ph->splits);
+        if (ph->splits != NULL &&
+            tsrec_predictor_backtest_splits(pr, ph->splits, ns, &ns) == TSREC_OK)
+            ph->n_splits = (int32_t)ns;
+    }
+done:
+    tsrec_predictor_free(pr);
+    tsrec_dataset_group_free(g);
+    free(pname);
+    free(meta);
+}
+
 /* tsrec forecast plot: the forecast of one item as an SVG chart (P10-P90
- * band and P50 line, or the first/middle/last forecast types). */
+ * band and P50 line, or the first/middle/last forecast types) after the
+ * item's recent history and the backtest split marks. */
 static int plot(cli_call *call)
 {
     const char *name = forecast_name_opt(call);
@@ -948,10 +1009,15 @@ static int plot(cli_call *call)
         } else {
             char title[512];
             snprintf(title, sizeof title, "%s: %s", name, item);
-            int bad = plot_forecast_svg(f, title, NULL, NULL, 0, ts,
+            plot_history ph;
+            load_plot_history(call, name, item, h, &ph);
+            int bad = plot_forecast_svg(f, title, ph.t, ph.y, ph.n, ts,
                                         np > 1 ? vals + lo * h : NULL, vals + mid * h,
-                                        np > 1 ? vals + hi * h : NULL, h, lon, midn, hin, NULL,
-                                        0);
+                                        np > 1 ? vals + hi * h : NULL, h, lon, midn, hin,
+                                        ph.splits, ph.n_splits);
+            free(ph.t);
+            free(ph.y);
+            free(ph.splits);
             if (fclose(f) != 0 || bad != 0)
                 rc = cli_io_error("cannot write the plot to '%s'", out);
         }

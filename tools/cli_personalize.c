@@ -14,7 +14,6 @@
 #include "cli_forecast.h"
 #include "cli_personalize_internal.h"
 #include "cli_store.h"
-#include "cli_support.h"
 #include "tsrec_config.h"
 
 #define SVC "personalize"

@@ -50,6 +50,12 @@ TSREC_API void tsrec_solution_free(tsrec_solution *solution);
  * the offline evaluation. The version belongs to the solution. */
 TSREC_API int tsrec_solution_train(tsrec_solution *solution, int32_t training_mode,
                                    tsrec_solution_version **out_version);
+/* The versions a solution holds, numbered 1..n in training order and owned
+ * by the solution (e.g. to create a campaign on a version of a solution
+ * loaded from a file). A number out of range is TSREC_E_UNKNOWN_NAME. */
+TSREC_API int tsrec_solution_version_count(const tsrec_solution *solution, int64_t *out_count);
+TSREC_API int tsrec_solution_version_get(tsrec_solution *solution, int64_t number,
+                                         tsrec_solution_version **out_version);
 /* GetSolutionMetrics response: {"solutionVersionArn":...,"metrics":{...}}
  * with coverage, mean_reciprocal_rank_at_25,
  * normalized_discounted_cumulative_gain_at_5/10/25, precision_at_5/10/25. */

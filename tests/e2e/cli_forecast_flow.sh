@@ -97,6 +97,7 @@ if [ -x "$(command -v cmp)" ]; then
 fi
 "$tsrec" forecast plot --forecast-name f1 --item-id item3 --output plot.svg; rc=$?
 check "plot writes an SVG" '[ $rc -eq 0 ] && grep -q "<svg" plot.svg'
+check "plot shows the history and the backtest splits" 'grep -q ">history<" plot.svg && grep -q ">backtest split<" plot.svg'
 "$tsrec" forecast delete-predictor --predictor-name p1 2>err.txt; rc=$?
 check "delete-predictor with a forecast is ResourceInUse" \
     '[ $rc -eq 1 ] && grep -q ResourceInUseException err.txt'
