@@ -110,6 +110,22 @@ int tsrec_event_tracker_save_to(const tsrec_event_tracker *tracker, tsrec_write_
     return tracker_save_any(tracker, "tsrec_event_tracker_save_to", NULL, write, user);
 }
 
+/* The request JSON a tracker or filter file holds (a copy allocated with
+ * the group's ctx). */
+static int load_request_json(tsrec_dataset_group *group, uint32_t type, uint32_t version,
+                             const char *what, const char *path, tsrec_read_fn read, void *user,
+                             char **out_json)
+{
+    tsrec__payload p;
+    int rc = tsrec__pz_load_payload(&group->hdr, group->hdr.ctx, type, version, path, read, user,
+                                    &p);
+    if (rc != TSREC_OK)
+        return rc;
+    rc = read_json(&group->hdr, group->hdr.ctx, &p, what, out_json);
+    tsrec__payload_free(&p);
+    return rc;
+}
+
 static int tracker_load_any(tsrec_dataset_group *group, const char *fn, const char *path,
                             tsrec_read_fn read, void *user, tsrec_event_tracker **out)
 {
@@ -118,17 +134,12 @@ static int tracker_load_any(tsrec_dataset_group *group, const char *fn, const ch
     int rc = load_entry(group, fn, path, read, out);
     if (rc != TSREC_OK)
         return rc;
-    tsrec_ctx *ctx = group->hdr.ctx;
-    tsrec__payload p;
-    rc = tsrec__pz_load_payload(&group->hdr, ctx, TSREC_OBJECT_EVENT_TRACKER,
-                                TSREC__TRACKER_STATE_VERSION, path, read, user, &p);
-    if (rc != TSREC_OK)
-        return rc;
     char *json = NULL;
-    rc = read_json(&group->hdr, ctx, &p, "event tracker", &json);
-    tsrec__payload_free(&p);
+    rc = load_request_json(group, TSREC_OBJECT_EVENT_TRACKER, TSREC__TRACKER_STATE_VERSION, "event tracker", path, read, user,
+                           &json);
     if (rc != TSREC_OK)
         return rc;
+    tsrec_ctx *ctx = group->hdr.ctx;
     rc = tsrec_event_tracker_create(group, json, strlen(json), out);
     tsrec__free(ctx, json);
     if (rc != TSREC_OK)
@@ -193,17 +204,12 @@ static int filter_load_any(tsrec_dataset_group *group, const char *fn, const cha
     int rc = load_entry(group, fn, path, read, out);
     if (rc != TSREC_OK)
         return rc;
-    tsrec_ctx *ctx = group->hdr.ctx;
-    tsrec__payload p;
-    rc = tsrec__pz_load_payload(&group->hdr, ctx, TSREC_OBJECT_FILTER,
-                                TSREC__FILTER_STATE_VERSION, path, read, user, &p);
-    if (rc != TSREC_OK)
-        return rc;
     char *json = NULL;
-    rc = read_json(&group->hdr, ctx, &p, "filter", &json);
-    tsrec__payload_free(&p);
+    rc = load_request_json(group, TSREC_OBJECT_FILTER, TSREC__FILTER_STATE_VERSION, "filter", path, read, user,
+                           &json);
     if (rc != TSREC_OK)
         return rc;
+    tsrec_ctx *ctx = group->hdr.ctx;
     rc = tsrec_filter_create(group, json, strlen(json), out);
     tsrec__free(ctx, json);
     if (rc != TSREC_OK)
