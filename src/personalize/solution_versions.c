@@ -4,11 +4,6 @@
  * the order they were trained; the solution owns them. */
 #include "personalize_internal.h"
 
-/* Not in personalize.h yet (the CLI declares them in tools/cli_support.h). */
-TSREC_API int tsrec_solution_version_count(const tsrec_solution *solution, int64_t *out_count);
-TSREC_API int tsrec_solution_version_get(tsrec_solution *solution, int64_t number,
-                                         tsrec_solution_version **out_version);
-
 TSREC_API int tsrec_solution_version_count(const tsrec_solution *solution, int64_t *out_count)
 {
     TSREC__CHECK(solution, TSREC__MAGIC_SOLUTION, "tsrec_solution_version_count",

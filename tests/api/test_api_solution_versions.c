@@ -9,10 +9,6 @@
 #include "test_util.h"
 #include "tsrec/io.h"
 
-TSREC_API int tsrec_solution_version_count(const tsrec_solution *solution, int64_t *out_count);
-TSREC_API int tsrec_solution_version_get(tsrec_solution *solution, int64_t number,
-                                         tsrec_solution_version **out_version);
-
 static const char *SCHEMA =
     "{\"type\":\"record\",\"name\":\"Interactions\","
     "\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
