@@ -85,7 +85,9 @@ TSREC_API void tsrec_campaign_free(tsrec_campaign *campaign);
  *    "filterValues":{"GENRE":"\"comedy\""},"context":{"DEVICE":"phone"}}
  * (filterArn = the filter's name; filters are attached with
  * tsrec_campaign_attach_filter). Response {"itemList":[{"itemId":...,
- * "score":...}],"recommendationId":...}. Thread-safe. */
+ * "score":...}],"recommendationId":...}; float scores (SIMS) are printed
+ * as the shortest text that reads back as the same float, so parse them
+ * as float to get tsrec_campaign_recommend's value. Thread-safe. */
 TSREC_API int tsrec_campaign_recommend_json(const tsrec_campaign *campaign, const char *request_json,
                                             size_t len, char *buf, size_t cap, size_t *out_len);
 /* GetPersonalizedRanking: {"userId":"u1","inputList":["i1",...],...};

@@ -762,6 +762,9 @@ static void rollback(tsrec__import *im)
     }
 }
 
+/* An INCREMENTAL import adding at least 1/8 of a dataset's rows is large. */
+#define LARGE_APPEND_FRACTION 8
+
 static void commit(tsrec__import *im)
 {
     tsrec_dataset *ds = im->ds;
@@ -772,8 +775,17 @@ static void commit(tsrec__import *im)
     } else {
         ds->n_rows += im->rows;
     }
-    /* Hold no growth slack: memory per row is what the data needs. */
-    for (int64_t f = 0; f < im->n_fields; f++)
+    /* Trim the growth slack only where the copy pays for itself: after a
+     * FULL import (the columns were just built) and after a large append
+     * (at least 1/LARGE_APPEND_FRACTION of the rows now held, so the copy
+     * costs no more than the rows added did). Small appends (PutEvents,
+     * short row batches) keep the slack of tsrec__column_reserve's 1.5x
+     * growth for the next ones: trimming after each made every one-row
+     * append a realloc of whole columns. That slack is bounded (capacity
+     * <= 1.5x the length plus the 1024-value minimum step) and
+     * tsrec_dataset_memory reports it, as it reports all memory held. */
+    int trim = im->mode == TSREC_IMPORT_FULL || im->rows * LARGE_APPEND_FRACTION >= ds->n_rows;
+    for (int64_t f = 0; trim && f < im->n_fields; f++)
         tsrec__column_shrink_to_fit(&ds->cols[f], im->ctx);
     ds->n_imports++;
 }

@@ -1,7 +1,9 @@
 /* Strict JSON parser to an arena-allocated DOM: see json_internal.h. */
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,10 @@ typedef struct chunk {
 #define CHUNK_HDR ((sizeof(chunk) + 15) & ~(size_t)15)
 #define CHUNK_MIN ((size_t)4096)
 #define CHUNK_MAX ((size_t)1 << 20)
+/* First chunk: this many bytes per input byte (the DOM of a typical
+ * request, values and members included, fits in one chunk). */
+#define CHUNK_PER_INPUT 6
+#define INLINE_STACK 16 /* values / members held in the parser before the heap */
 
 struct tsrec__json_doc {
     tsrec_ctx *ctx;
@@ -83,11 +89,15 @@ typedef struct parser {
     const unsigned char *line_start;
     int32_t depth, max_depth;
     /* Children of the arrays and objects being parsed, stacked; a
-     * container moves its own into the arena when it closes. */
+     * container moves its own into the arena when it closes. The stacks
+     * start in the parser itself (small documents, such as API requests,
+     * then need no allocation for them) and move to the heap to grow. */
     tsrec__json *vals;
     size_t n_vals, cap_vals;
     tsrec__json_member *mems;
     size_t n_mems, cap_mems;
+    tsrec__json vals_inline[INLINE_STACK];
+    tsrec__json_member mems_inline[INLINE_STACK];
 } parser;
 
 static int32_t clamp32(int64_t v)
@@ -180,6 +190,29 @@ static size_t put_utf8(unsigned char *o, unsigned cp)
     return 4;
 }
 
+/* Bytes inside a string: 0 plain printable ASCII, 1 '"', 2 '\\', 3 a
+ * control character or a UTF-8 byte (one table load per byte in the scan). */
+#define STR_QUOTE 1
+#define STR_ESCAPE 2
+static const unsigned char STR_CLASS[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
 /* ps->p is on the opening quote. The decoded text is never longer than
  * the raw text (every escape shrinks or keeps its length), so one arena
  * block of the raw length holds it. */
@@ -187,12 +220,21 @@ static int parse_string(parser *ps, const char **out, size_t *out_len)
 {
     const unsigned char *open = ps->p;
     const unsigned char *p = open + 1, *e = ps->e;
-    /* Find the closing quote first to size the output. */
+    /* Find the closing quote first to size the output, noting whether the
+     * text is plain printable ASCII without escapes (ids, keys, most
+     * values): that is copied as it is, without the checks below. */
     const unsigned char *q = p;
-    while (q < e && *q != '"') {
-        if (*q == '\\')
+    int plain = 1;
+    while (q < e) {
+        unsigned cls = STR_CLASS[*q];
+        if (cls == 0) {
             q++;
-        q++;
+            continue;
+        }
+        if (cls == STR_QUOTE)
+            break;
+        plain = 0;
+        q += cls == STR_ESCAPE ? 2 : 1; /* the escaped byte cannot end the string */
     }
     if (q >= e)
         return fail_at(ps, e, "unterminated string");
@@ -200,6 +242,11 @@ static int parse_string(parser *ps, const char **out, size_t *out_len)
     if (o == NULL)
         return nomem(ps);
     unsigned char *w = o;
+    if (plain) {
+        memcpy(w, p, (size_t)(q - p));
+        w += q - p;
+        p = q;
+    }
     while (p < q) {
         unsigned char c = *p;
         if (c == '\\') {
@@ -318,6 +365,75 @@ static char locale_point(void)
     return '.';
 }
 
+/* Exact powers of ten as doubles (10^22 is the largest that is exact). */
+static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The double of a number with at most 15 digits and a decimal scale within
+ * +-22, without strtod: the digits are an exact double (< 2^53) and so is
+ * 10^|scale|, so one IEEE multiply or divide rounds the exact value once,
+ * to nearest -- the correctly rounded result strtod gives (Clinger's fast
+ * path). Most JSON numbers (ids, epoch seconds, prices) take it. 0 when it
+ * does not apply (or the compiler evaluates doubles in wider precision,
+ * which would round twice); the caller then uses strtod. */
+static int fast_double(const unsigned char *ip, size_t ilen, const unsigned char *fp, size_t flen,
+                       int64_t exp10, int neg, double *out)
+{
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    if (ilen + flen > 15)
+        return 0;
+    int64_t scale = exp10 - (int64_t)flen;
+    if (scale < -22 || scale > 22)
+        return 0;
+    uint64_t m = 0;
+    for (size_t i = 0; i < ilen; i++)
+        m = m * 10 + (uint64_t)(ip[i] - '0');
+    for (size_t i = 0; i < flen; i++)
+        m = m * 10 + (uint64_t)(fp[i] - '0');
+    double d = (double)m;
+    d = scale >= 0 ? d * POW10[scale] : d / POW10[-scale];
+    *out = neg ? -d : d; /* "-0" is -0.0, as strtod reads it */
+    return 1;
+#else
+    (void)ip, (void)ilen, (void)fp, (void)flen, (void)exp10, (void)neg, (void)out;
+    return 0;
+#endif
+}
+
+/* The double of the number text (validated JSON grammar) with strtod. */
+static int slow_double(parser *ps, const unsigned char *start, const char *text, size_t len,
+                       double *out)
+{
+    char point = locale_point();
+    char small[64];
+    const char *conv = text;
+    char *tmp = NULL;
+    if (point != '.') {
+        char *w = small;
+        if (len >= sizeof small) {
+            tmp = tsrec__alloc(ps->doc->ctx, len + 1);
+            if (tmp == NULL)
+                return nomem(ps);
+            w = tmp;
+        }
+        memcpy(w, text, len + 1);
+        for (size_t i = 0; i < len; i++)
+            if (w[i] == '.')
+                w[i] = point;
+        conv = w;
+    }
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(conv, &end);
+    int parsed_all = end == conv + len;
+    tsrec__free(ps->doc->ctx, tmp);
+    if (!parsed_all)
+        return fail_at(ps, start, "malformed number");
+    *out = d;
+    return TSREC_OK;
+}
+
 static int parse_number(parser *ps, tsrec__json *out)
 {
     const unsigned char *start = ps->p, *p = ps->p, *e = ps->e;
@@ -374,31 +490,12 @@ static int parse_number(parser *ps, tsrec__json *out)
     memcpy(text, start, len);
     text[len] = '\0';
 
-    char point = locale_point();
-    char small[64];
-    char *conv = text;
-    char *tmp = NULL;
-    if (point != '.') {
-        if (len < sizeof small) {
-            conv = small;
-        } else {
-            tmp = tsrec__alloc(ps->doc->ctx, len + 1);
-            if (tmp == NULL)
-                return nomem(ps);
-            conv = tmp;
-        }
-        memcpy(conv, text, len + 1);
-        for (size_t i = 0; i < len; i++)
-            if (conv[i] == '.')
-                conv[i] = point;
+    double d = 0.0;
+    if (!fast_double(ip, ilen, fp, flen, exp10, neg, &d)) {
+        int rc = slow_double(ps, start, text, len, &d);
+        if (rc != TSREC_OK)
+            return rc;
     }
-    char *end = NULL;
-    errno = 0;
-    double d = strtod(conv, &end);
-    int parsed_all = end == conv + len;
-    tsrec__free(ps->doc->ctx, tmp);
-    if (!parsed_all)
-        return fail_at(ps, start, "malformed number");
     if (!isfinite(d))
         return fail_at(ps, start, "number out of range (not a finite double)");
 
@@ -415,18 +512,35 @@ static int parse_number(parser *ps, tsrec__json *out)
 
 /* ---- containers ---------------------------------------------------------------- */
 
+/* Double a stack's capacity; the first growth copies it out of the
+ * parser's inline storage. */
+static void *grow_stack(parser *ps, void *stack, const void *inline_stack, size_t *cap,
+                        size_t elem)
+{
+    size_t ncap = *cap * 2, bytes;
+    if (tsrec__mul_size(ncap, elem, &bytes) != 0)
+        return NULL;
+    void *ns;
+    if (stack == inline_stack) {
+        ns = tsrec__alloc(ps->doc->ctx, bytes);
+        if (ns != NULL)
+            memcpy(ns, stack, *cap * elem);
+    } else {
+        ns = tsrec__realloc(ps->doc->ctx, stack, bytes);
+    }
+    if (ns != NULL)
+        *cap = ncap;
+    return ns;
+}
+
 static int push_val(parser *ps, const tsrec__json *v)
 {
     if (ps->n_vals == ps->cap_vals) {
-        size_t ncap = ps->cap_vals == 0 ? 32 : ps->cap_vals * 2;
-        size_t bytes;
-        if (tsrec__mul_size(ncap, sizeof *ps->vals, &bytes) != 0)
-            return nomem(ps);
-        tsrec__json *nv = tsrec__realloc(ps->doc->ctx, ps->vals, bytes);
+        tsrec__json *nv =
+            grow_stack(ps, ps->vals, ps->vals_inline, &ps->cap_vals, sizeof *ps->vals);
         if (nv == NULL)
             return nomem(ps);
         ps->vals = nv;
-        ps->cap_vals = ncap;
     }
     ps->vals[ps->n_vals++] = *v;
     return TSREC_OK;
@@ -435,15 +549,11 @@ static int push_val(parser *ps, const tsrec__json *v)
 static int push_mem(parser *ps, const tsrec__json_member *m)
 {
     if (ps->n_mems == ps->cap_mems) {
-        size_t ncap = ps->cap_mems == 0 ? 32 : ps->cap_mems * 2;
-        size_t bytes;
-        if (tsrec__mul_size(ncap, sizeof *ps->mems, &bytes) != 0)
-            return nomem(ps);
-        tsrec__json_member *nm = tsrec__realloc(ps->doc->ctx, ps->mems, bytes);
+        tsrec__json_member *nm =
+            grow_stack(ps, ps->mems, ps->mems_inline, &ps->cap_mems, sizeof *ps->mems);
         if (nm == NULL)
             return nomem(ps);
         ps->mems = nm;
-        ps->cap_mems = ncap;
     }
     ps->mems[ps->n_mems++] = *m;
     return TSREC_OK;
@@ -460,6 +570,16 @@ static int enter(parser *ps)
     return TSREC_OK;
 }
 
+/* 1 when the next value is a scalar and its stack has room: it is then
+ * parsed straight into its slot, which nothing can move meanwhile (no
+ * nested container, no growth). Building it in a local and copying it in,
+ * as containers must be, stalls on every value (the copy reads back the
+ * fresh narrow stores). */
+static int scalar_fits(const parser *ps, size_t n, size_t cap)
+{
+    return n < cap && ps->p < ps->e && *ps->p != '{' && *ps->p != '[';
+}
+
 static int parse_array(parser *ps, tsrec__json *out)
 {
     int rc = enter(ps);
@@ -472,13 +592,21 @@ static int parse_array(parser *ps, tsrec__json *out)
         ps->p++;
     } else {
         for (;;) {
-            tsrec__json v;
-            rc = parse_value(ps, &v);
-            if (rc != TSREC_OK)
-                return rc;
-            rc = push_val(ps, &v);
-            if (rc != TSREC_OK)
-                return rc;
+            skip_ws(ps);
+            if (scalar_fits(ps, ps->n_vals, ps->cap_vals)) {
+                rc = parse_value(ps, &ps->vals[ps->n_vals]);
+                if (rc != TSREC_OK)
+                    return rc;
+                ps->n_vals++;
+            } else {
+                tsrec__json v;
+                rc = parse_value(ps, &v);
+                if (rc != TSREC_OK)
+                    return rc;
+                rc = push_val(ps, &v);
+                if (rc != TSREC_OK)
+                    return rc;
+            }
             skip_ws(ps);
             if (ps->p < ps->e && *ps->p == ',') {
                 ps->p++;
@@ -584,12 +712,23 @@ static int parse_object(parser *ps, tsrec__json *out)
             if (ps->p >= ps->e || *ps->p != ':')
                 return fail_at(ps, ps->p, "expected ':'");
             ps->p++;
-            rc = parse_value(ps, &m.value);
-            if (rc != TSREC_OK)
-                return rc;
-            rc = push_mem(ps, &m);
-            if (rc != TSREC_OK)
-                return rc;
+            skip_ws(ps);
+            if (scalar_fits(ps, ps->n_mems, ps->cap_mems)) {
+                tsrec__json_member *slot = &ps->mems[ps->n_mems];
+                rc = parse_value(ps, &slot->value);
+                if (rc != TSREC_OK)
+                    return rc;
+                slot->key = m.key;
+                slot->key_len = m.key_len;
+                ps->n_mems++;
+            } else {
+                rc = parse_value(ps, &m.value);
+                if (rc != TSREC_OK)
+                    return rc;
+                rc = push_mem(ps, &m);
+                if (rc != TSREC_OK)
+                    return rc;
+            }
             skip_ws(ps);
             if (ps->p < ps->e && *ps->p == ',') {
                 ps->p++;
@@ -677,9 +816,18 @@ int tsrec__json_parse(tsrec_ctx *ctx, tsrec__handle *eh, const char *text, size_
         return tsrec__fail(eh, TSREC_E_NOMEM, "out of memory parsing JSON");
     d->ctx = ctx;
     d->next_size = CHUNK_MIN;
+    if (len / CHUNK_PER_INPUT >= CHUNK_MAX / CHUNK_PER_INPUT)
+        d->next_size = CHUNK_MAX;
+    else if (len * CHUNK_PER_INPUT > CHUNK_MIN)
+        d->next_size = len * CHUNK_PER_INPUT;
     static const unsigned char empty[1] = {0};
     const unsigned char *s = text != NULL ? (const unsigned char *)text : empty;
-    parser ps = {0};
+    parser ps;
+    memset(&ps, 0, offsetof(parser, vals_inline)); /* the inline stacks need no clearing */
+    ps.vals = ps.vals_inline;
+    ps.cap_vals = INLINE_STACK;
+    ps.mems = ps.mems_inline;
+    ps.cap_mems = INLINE_STACK;
     ps.doc = d;
     ps.eh = eh;
     ps.s = ps.p = ps.line_start = s;
@@ -692,8 +840,10 @@ int tsrec__json_parse(tsrec_ctx *ctx, tsrec__handle *eh, const char *text, size_
         if (ps.p < ps.e)
             rc = fail_at(&ps, ps.p, "expected end of input");
     }
-    tsrec__free(ctx, ps.vals);
-    tsrec__free(ctx, ps.mems);
+    if (ps.vals != ps.vals_inline)
+        tsrec__free(ctx, ps.vals);
+    if (ps.mems != ps.mems_inline)
+        tsrec__free(ctx, ps.mems);
     if (rc != TSREC_OK) {
         tsrec__json_free(d);
         return rc;

@@ -134,6 +134,15 @@ int tsrec__jw_key(tsrec__json_writer *w, const char *s, size_t len);
 int tsrec__jw_string(tsrec__json_writer *w, const char *s, size_t len);
 int tsrec__jw_int64(tsrec__json_writer *w, int64_t v);
 int tsrec__jw_double(tsrec__json_writer *w, double v); /* shortest text that reads back exactly */
+/* Shortest text (1 to 9 significant digits) that reads back as the same
+ * float, e.g. 0.1f as "0.1" where tsrec__jw_double((double)0.1f) gives
+ * "0.10000000149011612". For float-origin values (scores kept as float32):
+ * exact as a float, and no snprintf/strtod round trips. Layout as
+ * ECMAScript's Number::toString (exponent form below 1e-6 or from 1e21). */
+int tsrec__jw_float(tsrec__json_writer *w, float v);
+/* Make room for n more bytes at once (saves regrowing when the caller
+ * knows the text's size roughly). Sticky status as the others. */
+int tsrec__jw_reserve(tsrec__json_writer *w, size_t n);
 int tsrec__jw_bool(tsrec__json_writer *w, int32_t v);
 int tsrec__jw_null(tsrec__json_writer *w);
 

@@ -125,6 +125,39 @@ void tsrec__campaign_add_event(tsrec_campaign *c, int64_t user, int32_t item, in
         c->n_live = user + 1;
 }
 
+/* ---- per-user sorted histories --------------------------------------------- */
+
+/* Build c->hist_off / hist_item: every store user's items sorted and
+ * unique. The version's store is immutable, so this is done once here (and
+ * again when a saved campaign is loaded, which goes through
+ * tsrec_campaign_create) instead of on every query. */
+static int build_histories(tsrec_campaign *c, tsrec__handle *eh)
+{
+    tsrec_ctx *ctx = c->hdr.ctx;
+    const tsrec__interactions *s = &c->version->store;
+    int64_t nu = s->n_users > 0 ? s->n_users : 0;
+    size_t off_bytes, item_bytes;
+    if (tsrec__mul_size((size_t)nu + 1, sizeof(int64_t), &off_bytes) != 0 ||
+        tsrec__mul_size((size_t)TSREC__MAX(s->n, 1), sizeof(int32_t), &item_bytes) != 0)
+        return tsrec__fail(eh, TSREC_E_NOMEM, "campaign: history index too large");
+    c->hist_off = tsrec__alloc(ctx, off_bytes);
+    c->hist_item = tsrec__alloc(ctx, item_bytes);
+    if (c->hist_off == NULL || c->hist_item == NULL)
+        return tsrec__fail(eh, TSREC_E_NOMEM, "campaign: out of memory for user histories");
+    int64_t w = 0;
+    c->hist_off[0] = 0;
+    for (int64_t u = 0; u < nu; u++) {
+        int64_t n = s->user_off[u + 1] - s->user_off[u];
+        if (n > 0) {
+            memcpy(c->hist_item + w, s->item + s->user_off[u], (size_t)n * sizeof(int32_t));
+            w += tsrec__items_sort_unique(c->hist_item + w, n);
+        }
+        c->hist_off[u + 1] = w;
+    }
+    c->n_hist_users = nu;
+    return TSREC_OK;
+}
+
 /* ---- create / free -------------------------------------------------------- */
 
 static int parse_campaign(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__json *root,
@@ -179,6 +212,8 @@ static void campaign_release(tsrec_campaign *c)
         tsrec__free(ctx, c->live[u].etype);
     }
     tsrec__free(ctx, c->live);
+    tsrec__free(ctx, c->hist_off);
+    tsrec__free(ctx, c->hist_item);
     tsrec__free(ctx, c->items_idx.row);
     tsrec__free(ctx, c->users_idx.row);
     tsrec__free(ctx, c->filters);
@@ -211,6 +246,8 @@ int tsrec_campaign_create(tsrec_solution_version *version, const char *request_j
         rc = tsrec__campaign_index_rebuild(c, eh, TSREC__DS_ITEMS, 0);
     if (rc == TSREC_OK)
         rc = tsrec__campaign_index_rebuild(c, eh, TSREC__DS_USERS, 0);
+    if (rc == TSREC_OK)
+        rc = build_histories(c, eh);
     if (rc == TSREC_OK && pthread_rwlock_init(&c->lock, NULL) != 0)
         rc = tsrec__fail(eh, TSREC_E_THREAD, "tsrec_campaign_create: cannot create a lock");
     if (rc != TSREC_OK) {
@@ -280,28 +317,78 @@ const tsrec_filter *tsrec__campaign_find_filter(const tsrec_campaign *c, const c
 
 /* ---- request helpers (read lock held) ------------------------------------- */
 
-/* Items of user u (store history and live events), sorted and unique, in a
- * new array; *out NULL and *n 0 for a user without history. */
-static int user_items(const tsrec_campaign *c, int64_t u, int32_t **out, int64_t *n)
+/* Sort a[0..n) ascending and drop repeats; returns the new length. Live
+ * event lists are usually a handful of items, where insertion sort beats
+ * qsort's call overhead. */
+static int64_t sort_unique_small(int32_t *a, int64_t n)
+{
+    if (n > 32)
+        return tsrec__items_sort_unique(a, n);
+    for (int64_t i = 1; i < n; i++) {
+        int32_t x = a[i];
+        int64_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+    int64_t w = n > 0 ? 1 : 0;
+    for (int64_t i = 1; i < n; i++)
+        if (a[i] != a[w - 1])
+            a[w++] = a[i];
+    return w;
+}
+
+/* Items of user u (store history and live events), sorted and unique:
+ * *out points into the campaign's prebuilt history when the user has no
+ * live events (no copy), else into scratch[0..cap) or, when that is too
+ * small, into a new array handed back in *heap for the caller to free.
+ * *out NULL and *n 0 for a user without history. */
+static int user_items(const tsrec_campaign *c, int64_t u, int32_t *scratch, int64_t cap,
+                      int32_t **heap, const int32_t **out, int64_t *n)
 {
     *out = NULL;
     *n = 0;
+    *heap = NULL;
     if (u < 0)
         return TSREC_OK;
-    const tsrec__interactions *s = &c->version->store;
-    int64_t ns = u < s->n_users ? tsrec__interactions_user_count(s, u) : 0;
+    const int32_t *hs = NULL;
+    int64_t ns = 0;
+    if (u < c->n_hist_users) {
+        hs = c->hist_item + c->hist_off[u];
+        ns = c->hist_off[u + 1] - c->hist_off[u];
+    }
     int64_t nl = u < c->n_live ? c->live[u].n : 0;
-    if (ns + nl == 0)
+    if (nl == 0) {
+        *out = ns > 0 ? hs : NULL;
+        *n = ns;
         return TSREC_OK;
-    int32_t *a = tsrec__alloc(c->hdr.ctx, (size_t)(ns + nl) * sizeof(int32_t));
-    if (a == NULL)
-        return tsrec__fail(NULL, TSREC_E_NOMEM, "GetRecommendations: out of memory");
-    if (ns > 0)
-        memcpy(a, s->item + s->user_off[u], (size_t)ns * sizeof(int32_t));
-    if (nl > 0)
-        memcpy(a + ns, c->live[u].item, (size_t)nl * sizeof(int32_t));
-    *n = tsrec__items_sort_unique(a, ns + nl);
-    *out = a;
+    }
+    int32_t *a = scratch;
+    if (ns + nl > cap) {
+        a = tsrec__alloc(c->hdr.ctx, (size_t)(ns + nl) * sizeof(int32_t));
+        if (a == NULL)
+            return tsrec__fail(NULL, TSREC_E_NOMEM, "GetRecommendations: out of memory");
+        *heap = a;
+    }
+    /* live items sorted at the front, then merged with the history from the
+     * back: the write position k stays above the unread live items (k >=
+     * i + j + 1), so the merge needs no second buffer. */
+    memcpy(a, c->live[u].item, (size_t)nl * sizeof(int32_t));
+    int64_t i = sort_unique_small(a, nl) - 1, j = ns - 1, k = ns + nl - 1;
+    while (i >= 0 || j >= 0) {
+        int32_t x;
+        if (j < 0 || (i >= 0 && a[i] > hs[j])) {
+            x = a[i--];
+        } else if (i < 0 || hs[j] > a[i]) {
+            x = hs[j--];
+        } else { /* in both: keep once */
+            x = hs[j--];
+            i--;
+        }
+        a[k--] = x;
+    }
+    *out = a + k + 1;
+    *n = ns + nl - 1 - k;
     return TSREC_OK;
 }
 
@@ -407,9 +494,14 @@ int tsrec__campaign_recommend_core(const tsrec_campaign *c, const tsrec__rec_req
     int64_t it = -1;
     if (r->type == TSREC__RECIPE_RELATED_ITEMS)
         it = lookup(&c->group->items, req->item_id, req->item_len);
-    int32_t *ex = NULL;
+    /* 2 KiB of stack covers most histories with live events; longer ones
+     * take one allocation */
+    int32_t scratch[512];
+    int32_t *heap = NULL;
+    const int32_t *ex = NULL;
     int64_t ne = 0;
-    int rc = user_items(c, u, &ex, &ne);
+    int rc = user_items(c, u, scratch, (int64_t)(sizeof scratch / sizeof scratch[0]), &heap, &ex,
+                        &ne);
     if (rc == TSREC_OK) {
         if (req->filter == NULL)
             *out_n = r->recommend(c->version->model, it, ex, ne, req->num_results, out_items,
@@ -418,7 +510,7 @@ int tsrec__campaign_recommend_core(const tsrec_campaign *c, const tsrec__rec_req
             rc = recommend_filtered(c, req, u, it, ex, ne, out_items, out_scores, out_n);
     }
     pthread_rwlock_unlock(&mc->lock);
-    tsrec__free(c->hdr.ctx, ex);
+    tsrec__free(c->hdr.ctx, heap);
     return rc;
 }
 
@@ -560,9 +652,9 @@ int tsrec_campaign_recommend(const tsrec_campaign *campaign, const char *user_id
     req.item_id = item_id;
     req.item_len = item_id != NULL ? strlen(item_id) : 0;
     req.num_results = num_results;
-    int32_t *codes = tsrec__alloc(campaign->hdr.ctx, (size_t)num_results * sizeof(int32_t));
-    if (codes == NULL)
-        return tsrec__fail(NULL, TSREC_E_NOMEM, "tsrec_campaign_recommend: out of memory");
+    /* numResults is at most 500: the codes fit on the stack (2 KiB), so a
+     * query allocates nothing */
+    int32_t codes[TSREC__NUM_RESULTS_MAX];
     int64_t n = 0;
     int rc = tsrec__campaign_recommend_core(campaign, &req, codes, out_scores, &n);
     if (rc == TSREC_OK) {
@@ -570,6 +662,5 @@ int tsrec_campaign_recommend(const tsrec_campaign *campaign, const char *user_id
             out_items[i] = tsrec__version_item_id(campaign->version, codes[i]);
         *out_n = n;
     }
-    tsrec__free(campaign->hdr.ctx, codes);
     return rc;
 }

@@ -10,10 +10,15 @@
  * userId, sessionId, eventType, timestamp, recommendationId and impression
  * are forbidden there), impression 1-25 item ids, recommendationId 1-40,
  * metricAttribution.eventAttributionSource 1-1024), then appends the events
- * to the group's Interactions dataset with one INCREMENTAL import (atomic:
- * all or none) and to the live state of every attached campaign. The live
- * state is reserved before the import so that once the dataset has the
- * events nothing can fail. Choices:
+ * to the group's Interactions dataset (atomic: all or none) and to the live
+ * state of every attached campaign. The append goes straight to the columns
+ * as typed cells (src/data/append.c: no import session, ids interned once
+ * per distinct value) whenever every value fits its column as it is; a
+ * request that needs the import's text rules (a numeric property, a value
+ * over a limit, a missing required field) runs one INCREMENTAL import of
+ * the same cells instead, which checks and words errors as any import. The
+ * live state is reserved before the append so that once the dataset has
+ * the events nothing can fail. Choices:
  *  - an event needs an itemId: the Interactions dataset requires ITEM_ID;
  *  - without userId the sessionId is the USER_ID (AWS keys anonymous
  *    events by session and lets GetRecommendations pass it as userId);
@@ -28,7 +33,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "column_internal.h"
+#include "append_internal.h"
 #include "personalize_internal.h"
 
 #define MAX_EVENTS 10
@@ -127,6 +132,12 @@ int tsrec_event_tracker_attach(tsrec_event_tracker *tracker, tsrec_campaign *cam
 
 /* ---- request building ----------------------------------------------------- */
 
+/* strcmp(m->key, lit) == 0 without the library call (keys are compared on
+ * every event): the key's first strlen(lit) + 1 bytes, NUL included, equal
+ * the literal's; a key shorter than the literal cannot match. */
+#define KEY_IS(m, lit) \
+    ((m)->key_len >= sizeof(lit) - 1 && memcmp((m)->key, lit, sizeof(lit)) == 0)
+
 /* Text storage for the cells of one call: an arena sized up front. */
 typedef struct arena {
     char *buf;
@@ -145,12 +156,16 @@ static char *arena_put(arena *a, const char *s, size_t len)
     return p;
 }
 
+/* The rows of one call as typed cells (n x nf, schema order; zeroed =
+ * missing). Strings point into the request's JSON document or the arena,
+ * both alive until the rows are stored. */
 typedef struct build {
     tsrec_ctx *ctx;
     tsrec__handle *eh;
     const tsrec_dataset *ds;
     int64_t nf;
-    const char **cells; /* n x nf */
+    int64_t role_field[TSREC__ROLE_EVENT_ATTRIBUTION_SOURCE + 1]; /* field of each role, -1 */
+    tsrec__cell *cells;
     arena ar;
     tsrec__json_doc *props[MAX_RECORDS];
     int n_props;
@@ -223,6 +238,7 @@ static int put_properties(build *b, const tsrec__json *v, const char *what, size
         if (b->ds->roles[f] != TSREC__ROLE_OTHER)
             return tsrec__fail(b->eh, TSREC_E_INVALID_ARG,
                                "%s key '%s' names the reserved field %s", what, m->key, name);
+        /* Properties are text parsed by the field's rule, as in a CSV. */
         const char *text = NULL;
         switch (tsrec__json_type(&m->value)) {
         case TSREC__JSON_STRING:
@@ -244,17 +260,75 @@ static int put_properties(build *b, const tsrec__json *v, const char *what, size
         }
         if (text == NULL && tsrec__json_type(&m->value) != TSREC__JSON_NULL)
             return tsrec__fail(b->eh, TSREC_E_NOMEM, "%s: out of scratch space", what);
-        b->cells[row * b->nf + f] = text;
+        tsrec__cell *c = &b->cells[row * b->nf + f];
+        memset(c, 0, sizeof(*c));
+        if (text != NULL) {
+            /* strlen: a string holding \u0000 ends there, as the row
+             * import of this text always did */
+            c->ptr = text;
+            c->len = strlen(text);
+            c->present = 1;
+        }
     }
     return TSREC_OK;
 }
 
-static int set_role(build *b, int64_t row, int32_t role, const char *text)
+/* The cell of the field with `role` in row `row`, or NULL when the schema
+ * has no such field. */
+static tsrec__cell *role_cell(build *b, int64_t row, int32_t role)
 {
-    int64_t f = tsrec__pz_field_role(b->ds, role);
-    if (f >= 0)
-        b->cells[row * b->nf + f] = text;
-    return TSREC_OK;
+    int64_t f = b->role_field[role];
+    return f >= 0 ? &b->cells[row * b->nf + f] : NULL;
+}
+
+static void set_text(build *b, int64_t row, int32_t role, const char *s, size_t len)
+{
+    tsrec__cell *c = role_cell(b, row, role);
+    if (c == NULL || s == NULL)
+        return;
+    memset(c, 0, sizeof(*c));
+    c->kind = TSREC__CELL_TEXT;
+    c->ptr = s;
+    c->len = len;
+    c->present = 1;
+}
+
+/* sentAt, already checked to lie in years 1970..9999: typed, so the append
+ * needs no text round trip (the import accepts TIME cells the same way). */
+static void set_time(build *b, int64_t row, int64_t t)
+{
+    tsrec__cell *c = role_cell(b, row, TSREC__ROLE_TIMESTAMP);
+    if (c == NULL)
+        return;
+    memset(c, 0, sizeof(*c));
+    c->kind = TSREC__CELL_TIME;
+    c->i = t;
+    c->present = 1;
+}
+
+/* eventValue: a REAL cell for a float column, read from the number's text
+ * with the import's own parser (the same double a CSV field gives); text
+ * for any other column type or a value it refuses, so the import parses
+ * and words the error as before. */
+static void set_value(build *b, int64_t row, const tsrec__json *v)
+{
+    int64_t f = b->role_field[TSREC__ROLE_EVENT_VALUE];
+    if (f < 0)
+        return;
+    tsrec__cell *c = &b->cells[row * b->nf + f];
+    int32_t kind = b->ds->cols[f].kind;
+    double d = 0.0;
+    memset(c, 0, sizeof(*c));
+    c->present = 1;
+    if ((kind == TSREC__COL_F32 || kind == TSREC__COL_F64) &&
+        tsrec__parse_f64(v->u.num.text, v->u.num.len, &d) == TSREC__PARSE_OK) {
+        c->kind = TSREC__CELL_REAL;
+        c->d = d;
+    } else {
+        c->kind = TSREC__CELL_TEXT;
+        c->ptr = v->u.num.text;
+        c->len = v->u.num.len;
+    }
 }
 
 static int parse_event(build *b, const tsrec__json *ev, int64_t row, const char *user,
@@ -266,17 +340,21 @@ static int parse_event(build *b, const tsrec__json *ev, int64_t row, const char 
         return rc;
     const char *s;
     size_t len;
-    const char *etype = NULL, *item = NULL, *value = NULL, *rid = NULL, *ts = NULL;
-    const char *impr = NULL;
+    const char *etype = NULL, *item = NULL, *rid = NULL, *impr = NULL;
+    size_t etype_len = 0, item_len = 0, rid_len = 0, impr_len = 0;
+    const tsrec__json *value = NULL;
+    int64_t ts = 0;
+    int has_ts = 0;
     for (int64_t i = 0; i < ev->u.obj.n; i++) {
         const tsrec__json_member *m = &ev->u.obj.items[i];
         const char *k = m->key;
         const tsrec__json *v = &m->value;
-        char num[48];
-        if (strcmp(k, "eventType") == 0) {
-            if ((rc = str_field(eh, v, "eventType", 1, TSREC__MAX_ID, &s, &len)) == TSREC_OK)
+        if (KEY_IS(m, "eventType")) {
+            if ((rc = str_field(eh, v, "eventType", 1, TSREC__MAX_ID, &s, &len)) == TSREC_OK) {
                 etype = s;
-        } else if (strcmp(k, "sentAt") == 0) {
+                etype_len = len;
+            }
+        } else if (KEY_IS(m, "sentAt")) {
             double d = 0.0;
             rc = tsrec__json_type(v) == TSREC__JSON_NUMBER
                      ? tsrec__json_as_double(v, eh, k, &d)
@@ -286,26 +364,29 @@ static int parse_event(build *b, const tsrec__json *ev, int64_t row, const char 
                 rc = tsrec__fail(eh, TSREC_E_OUT_OF_RANGE,
                                  "sentAt must be epoch seconds from 1970 to 9999");
             if (rc == TSREC_OK) {
-                snprintf(num, sizeof num, "%" PRId64, (int64_t)d);
-                if ((ts = arena_put(&b->ar, num, strlen(num))) == NULL)
-                    rc = tsrec__fail(eh, TSREC_E_NOMEM, "PutEvents: out of scratch space");
+                ts = (int64_t)d; /* fractions of a second truncated */
+                has_ts = 1;
             }
-        } else if (strcmp(k, "itemId") == 0) {
-            if ((rc = str_field(eh, v, "itemId", 1, TSREC__MAX_ID, &s, &len)) == TSREC_OK)
+        } else if (KEY_IS(m, "itemId")) {
+            if ((rc = str_field(eh, v, "itemId", 1, TSREC__MAX_ID, &s, &len)) == TSREC_OK) {
                 item = s;
-        } else if (strcmp(k, "eventValue") == 0) {
+                item_len = len;
+            }
+        } else if (KEY_IS(m, "eventValue")) {
             double d;
             if ((rc = tsrec__json_as_double(v, eh, k, &d)) == TSREC_OK)
-                value = v->u.num.text;
-        } else if (strcmp(k, "eventId") == 0) {
+                value = v;
+        } else if (KEY_IS(m, "eventId")) {
             rc = str_field(eh, v, "eventId", 1, TSREC__MAX_ID, &s, &len);
-        } else if (strcmp(k, "properties") == 0) {
+        } else if (KEY_IS(m, "properties")) {
             rc = put_properties(b, v, "properties", MAX_PROPERTIES, row, 1);
-        } else if (strcmp(k, "recommendationId") == 0) {
+        } else if (KEY_IS(m, "recommendationId")) {
             if ((rc = str_field(eh, v, "recommendationId", 1, MAX_RECOMMENDATION_ID, &s, &len)) ==
-                TSREC_OK)
+                TSREC_OK) {
                 rid = s;
-        } else if (strcmp(k, "impression") == 0) {
+                rid_len = len;
+            }
+        } else if (KEY_IS(m, "impression")) {
             int64_t n = tsrec__json_len(v);
             if (tsrec__json_type(v) != TSREC__JSON_ARRAY || n < 1 || n > MAX_IMPRESSIONS)
                 rc = tsrec__fail(eh, TSREC_E_INVALID_ARG,
@@ -332,8 +413,11 @@ static int parse_event(build *b, const tsrec__json *ev, int64_t row, const char 
                     }
                 }
             }
-            impr = start;
-        } else if (strcmp(k, "metricAttribution") == 0) {
+            if (rc == TSREC_OK) {
+                impr = start;
+                impr_len = strlen(start);
+            }
+        } else if (KEY_IS(m, "metricAttribution")) {
             rc = tsrec__pz_want_object(eh, v, "metricAttribution");
             const tsrec__json *src = tsrec__json_get(v, "eventAttributionSource");
             if (rc == TSREC_OK && (src == NULL || v->u.obj.n != 1))
@@ -347,22 +431,20 @@ static int parse_event(build *b, const tsrec__json *ev, int64_t row, const char 
         if (rc != TSREC_OK)
             return rc;
     }
-    if (etype == NULL || ts == NULL)
+    if (etype == NULL || !has_ts)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "every event needs eventType and sentAt");
     if (item == NULL)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG,
                            "every event needs an itemId (the Interactions dataset requires "
                            "ITEM_ID)");
-    const char *u = arena_put(&b->ar, user, user_len);
-    if (u == NULL)
-        return tsrec__fail(eh, TSREC_E_NOMEM, "PutEvents: out of scratch space");
-    set_role(b, row, TSREC__ROLE_USER_ID, u);
-    set_role(b, row, TSREC__ROLE_ITEM_ID, item);
-    set_role(b, row, TSREC__ROLE_TIMESTAMP, ts);
-    set_role(b, row, TSREC__ROLE_EVENT_TYPE, etype);
-    set_role(b, row, TSREC__ROLE_EVENT_VALUE, value);
-    set_role(b, row, TSREC__ROLE_RECOMMENDATION_ID, rid);
-    set_role(b, row, TSREC__ROLE_IMPRESSION, impr);
+    set_text(b, row, TSREC__ROLE_USER_ID, user, user_len);
+    set_text(b, row, TSREC__ROLE_ITEM_ID, item, item_len);
+    set_time(b, row, ts);
+    set_text(b, row, TSREC__ROLE_EVENT_TYPE, etype, etype_len);
+    if (value != NULL)
+        set_value(b, row, value);
+    set_text(b, row, TSREC__ROLE_RECOMMENDATION_ID, rid, rid_len);
+    set_text(b, row, TSREC__ROLE_IMPRESSION, impr, impr_len);
     return TSREC_OK;
 }
 
@@ -374,7 +456,9 @@ static int build_init(build *b, tsrec__handle *eh, tsrec_ctx *ctx, const tsrec_d
     b->eh = eh;
     b->ds = ds;
     b->nf = ds->schema->n_fields;
-    b->cells = tsrec__calloc(ctx, (size_t)(n * b->nf), sizeof(char *));
+    for (int32_t r = 0; r < (int32_t)TSREC__ARRAY_LEN(b->role_field); r++)
+        b->role_field[r] = tsrec__pz_field_role(ds, r);
+    b->cells = tsrec__calloc(ctx, (size_t)(n * b->nf), sizeof(tsrec__cell));
     /* every text comes from the request (plus NULs, separators, numbers) */
     b->ar.cap = 2 * text_len + (size_t)n * 128 + 64;
     b->ar.buf = tsrec__alloc(ctx, b->ar.cap);
@@ -405,15 +489,48 @@ static void unlock_all(tsrec_event_tracker *t)
         pthread_rwlock_unlock(&t->campaigns[i]->lock);
 }
 
-static int import_cells(tsrec__handle *eh, tsrec_dataset *ds, const char **cells, int64_t n,
-                        int64_t nf, const char *what)
+/* Store the rows: directly when every cell fits its column as it is (the
+ * usual PutEvents), else through an INCREMENTAL import session, which
+ * parses text cells by the fields' rules and reports a bad value the way
+ * tsrec_dataset_import_rows does. Both are all or nothing. */
+static int store_cells(tsrec__handle *eh, tsrec_dataset *ds, const tsrec__cell *cells, int64_t n,
+                       const char *what)
 {
-    tsrec_import_options opts;
-    tsrec_import_options_init(&opts);
-    opts.mode = TSREC_IMPORT_INCREMENTAL;
-    int rc = tsrec_dataset_import_rows(ds, cells, n, nf, &opts, NULL);
-    if (rc != TSREC_OK)
-        return tsrec__fail(eh, rc, "%s: %s", what, ds->hdr.errmsg);
+    char msg[TSREC__ERRMSG_MAX];
+    /* TSREC_E_INVALID_ARG: the rows do not fit as they are (nothing changed) */
+    int rc = tsrec__dataset_append_cells(ds, &ds->hdr, cells, n);
+    if (rc == TSREC_E_INVALID_ARG) {
+        tsrec_import_options opts;
+        tsrec_import_options_init(&opts);
+        opts.mode = TSREC_IMPORT_INCREMENTAL;
+        tsrec__import *im = NULL;
+        rc = tsrec__import_begin(ds, &opts, TSREC_IMPORT_INCREMENTAL, &im);
+        if (rc != TSREC_OK)
+            return tsrec__fail(eh, rc, "%s: %s", what, ds->hdr.errmsg);
+        int64_t nf = ds->schema->n_fields;
+        for (int64_t i = 0; i < n && rc == TSREC_OK; i++) {
+            if (tsrec__import_full_of_errors(im))
+                break;
+            int bad = 0;
+            /* the row import's text checks (UTF-8, no NUL, field size) */
+            for (int64_t f = 0; f < nf && !bad; f++) {
+                const tsrec__cell *c = &cells[i * nf + f];
+                if (c->present && c->kind == TSREC__CELL_TEXT &&
+                    tsrec__text_check(c->ptr, c->len, msg, sizeof(msg)) != TSREC_OK) {
+                    bad = 1;
+                    rc = tsrec__import_bad_row(im, TSREC_E_PARSE, NULL, i + 1, f + 1, msg);
+                }
+            }
+            if (!bad && rc == TSREC_OK)
+                rc = tsrec__import_row(im, &cells[i * nf], NULL, NULL, i + 1);
+        }
+        rc = tsrec__import_end(im, rc, "rows", NULL);
+    }
+    if (rc != TSREC_OK) {
+        memcpy(msg, ds->hdr.errmsg, sizeof(msg));
+        msg[sizeof(msg) - 1] = '\0';
+        return tsrec__fail(eh, rc, "%s: %s", what, msg);
+    }
     return TSREC_OK;
 }
 
@@ -434,13 +551,13 @@ static int put_events(tsrec_event_tracker *t, tsrec__handle *eh, const tsrec__js
     const tsrec__json *list = NULL;
     for (int64_t i = 0; i < root->u.obj.n; i++) {
         const tsrec__json_member *m = &root->u.obj.items[i];
-        if (strcmp(m->key, "trackingId") == 0)
+        if (KEY_IS(m, "trackingId"))
             rc = str_field(eh, &m->value, "trackingId", 1, TSREC__MAX_ID, &s, &l);
-        else if (strcmp(m->key, "sessionId") == 0)
+        else if (KEY_IS(m, "sessionId"))
             rc = str_field(eh, &m->value, "sessionId", 1, TSREC__MAX_ID, &session, &session_len);
-        else if (strcmp(m->key, "userId") == 0)
+        else if (KEY_IS(m, "userId"))
             rc = str_field(eh, &m->value, "userId", 1, TSREC__MAX_ID, &user, &user_len);
-        else if (strcmp(m->key, "eventList") == 0)
+        else if (KEY_IS(m, "eventList"))
             list = &m->value;
         else
             rc = tsrec__fail(eh, TSREC_E_INVALID_ARG, "unknown key '%s'", m->key);
@@ -472,7 +589,7 @@ static int put_events(tsrec_event_tracker *t, tsrec__handle *eh, const tsrec__js
             rc = tsrec__campaign_reserve(t->campaigns[i], eh, ucode, n);
         int64_t first = ds->n_rows;
         if (rc == TSREC_OK)
-            rc = import_cells(eh, ds, b.cells, n, b.nf, "PutEvents");
+            rc = store_cells(eh, ds, b.cells, n, "PutEvents");
         if (rc == TSREC_OK) {
             int64_t fu = tsrec__pz_field_role(ds, TSREC__ROLE_USER_ID);
             int64_t fi = tsrec__pz_field_role(ds, TSREC__ROLE_ITEM_ID);
@@ -553,8 +670,13 @@ static int put_records(tsrec_event_tracker *t, tsrec__handle *eh, const tsrec__j
             const tsrec__json_member *m = &rec->u.obj.items[j];
             if (strcmp(m->key, id_key) == 0) {
                 rc = str_field(eh, &m->value, id_key, 1, TSREC__MAX_ID, &s, &l);
-                if (rc == TSREC_OK && fid >= 0)
-                    b.cells[i * b.nf + fid] = s;
+                if (rc == TSREC_OK && fid >= 0) {
+                    tsrec__cell *c = &b.cells[i * b.nf + fid];
+                    c->kind = TSREC__CELL_TEXT;
+                    c->ptr = s;
+                    c->len = l;
+                    c->present = 1;
+                }
             } else if (strcmp(m->key, "properties") == 0) {
                 rc = put_properties(&b, &m->value, "properties",
                                     users ? MAX_USER_PROPERTIES : MAX_ITEM_PROPERTIES, i, 0);
@@ -577,7 +699,7 @@ static int put_records(tsrec_event_tracker *t, tsrec__handle *eh, const tsrec__j
         }
         int64_t first = ds->n_rows;
         if (rc == TSREC_OK)
-            rc = import_cells(eh, ds, b.cells, n, b.nf, op);
+            rc = store_cells(eh, ds, b.cells, n, op);
         if (rc == TSREC_OK && fid >= 0)
             for (int64_t r = first; r < ds->n_rows; r++)
                 for (int64_t i = 0; i < t->n_campaigns; i++) {

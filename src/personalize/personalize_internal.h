@@ -136,6 +136,12 @@ struct tsrec_campaign {
     tsrec__live_user *live; /* by group user code */
     int64_t n_live, cap_live;
     tsrec__row_index items_idx, users_idx;
+    /* Derived at creation (campaign.c), never saved: each store user's
+     * items sorted and unique (CSR over the version's store), so that a
+     * query does not copy and sort the user's whole history. */
+    int64_t *hist_off; /* n_hist_users + 1 */
+    int32_t *hist_item;
+    int64_t n_hist_users;
     /* attached filters (not under lock: attach before querying) */
     tsrec_filter **filters;
     int64_t n_filters;

@@ -4,8 +4,9 @@
  * campaign layers map those onto these structs).
  *
  * Files: popularity.c (Popularity-Count), sims.c (SIMS training and
- * related-item queries), sims_params.c (SIMS hyperparameter defaults and
- * checks).
+ * related-item queries; the training steps are in sims_matrix.c and
+ * sims_pairs.c, see sims_internal.h), sims_params.c (SIMS hyperparameter
+ * defaults and checks).
  *
  * Common rules:
  *  - item lists come out best first; equal scores are ordered by item code
