@@ -27,6 +27,8 @@ typedef struct field_rule {
     int64_t max_chars;  /* strings: AWS length limit in characters, 0 = none */
 } field_rule;
 
+#define MONTH_SLOTS 64
+
 struct tsrec__import {
     tsrec_dataset *ds;
     tsrec_ctx *ctx;
@@ -64,10 +66,17 @@ struct tsrec__import {
     const void **batch_keys;      /* BATCH_ROWS scratch */
     size_t *batch_klen;           /* BATCH_ROWS scratch */
     /* Last calendar month read by quick_time (rows of one month repeat it). */
-    char date_text[8];            /* "yyyy-MM-" */
+    uint64_t date_word;           /* its text "yyyy-MM-", 8 bytes as a word */
     int date_valid;
     int32_t date_month_len;       /* days in that month */
     int64_t date_days;            /* day count of its 1st */
+    /* Months seen before, direct-mapped by year * 12 + month: monthly data
+     * changes month on every row but cycles through few of them. */
+    struct month_entry {
+        int32_t key1;             /* year * 12 + month - 1, plus 1; 0 = empty */
+        int32_t len;              /* days in the month */
+        int64_t days;             /* day count of its 1st */
+    } months[MONTH_SLOTS];
 };
 
 #define BATCH_ROWS 512
@@ -357,9 +366,11 @@ static int batch_flush(tsrec__import *im)
         tsrec__column *c = &im->cols[f];
         const void **ptr = im->batch_ptr + f * BATCH_ROWS;
         const size_t *len = im->batch_len + f * BATCH_ROWS;
+        /* Entry j repeats entry j - 1 (batch_add shared its bytes) when
+         * both point at the same text: only the first of a run is interned. */
         int64_t k = 0;
         for (int64_t j = 0; j < n; j++)
-            if (ptr[j] != NULL) {
+            if (ptr[j] != NULL && !(j > 0 && ptr[j] == ptr[j - 1] && len[j] == len[j - 1])) {
                 im->batch_keys[k] = ptr[j];
                 im->batch_klen[k] = len[j];
                 k++;
@@ -370,8 +381,13 @@ static int batch_flush(tsrec__import *im)
             return st;
         k = 0;
         for (int64_t j = 0; j < n; j++) {
-            st = ptr[j] != NULL ? tsrec__column_push_code(c, im->ctx, im->eh, im->batch_codes[k++])
-                                : tsrec__column_push_missing(c, im->ctx, im->eh);
+            if (ptr[j] == NULL) {
+                st = tsrec__column_push_missing(c, im->ctx, im->eh);
+            } else {
+                if (!(j > 0 && ptr[j] == ptr[j - 1] && len[j] == len[j - 1]))
+                    k++;
+                st = tsrec__column_push_code(c, im->ctx, im->eh, im->batch_codes[k - 1]);
+            }
             if (st != TSREC_OK)
                 return st;
         }
@@ -379,6 +395,22 @@ static int batch_flush(tsrec__import *im)
     }
     im->batch_used = 0;
     return TSREC_OK;
+}
+
+/* Equal bytes; ids of up to 16 bytes are compared with two overlapping
+ * word loads per side instead of a memcmp call (once per text field). */
+static inline int same_text(const void *a, const void *b, size_t len)
+{
+    const unsigned char *p = a, *q = b;
+    if (len >= 8 && len <= 16) {
+        uint64_t p0, p1, q0, q1;
+        memcpy(&p0, p, 8);
+        memcpy(&q0, q, 8);
+        memcpy(&p1, p + len - 8, 8);
+        memcpy(&q1, q + len - 8, 8);
+        return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+    }
+    return memcmp(p, q, len) == 0;
 }
 
 /* Queue value (s, len) of field f, or a missing value when s is NULL. */
@@ -394,6 +426,16 @@ static int batch_add(tsrec__import *im, int64_t f, const char *s, size_t len)
         im->batch_ptr[j] = NULL;
         im->batch_len[j] = 0;
         return TSREC_OK;
+    }
+    /* The same text as the field's previous value (ids of sorted files
+     * come in runs): share its bytes, which marks it for batch_flush. */
+    if (im->batch_n[f] > 1) {
+        const void *prev = im->batch_ptr[j - 1];
+        if (prev != NULL && im->batch_len[j - 1] == len && same_text(prev, s, len)) {
+            im->batch_ptr[j] = prev;
+            im->batch_len[j] = len;
+            return TSREC_OK;
+        }
     }
     char *dst = im->batch_buf + im->batch_used;
     if (len > 0)
@@ -531,7 +573,9 @@ static int quick_time(tsrec__import *im, const char *s, size_t len, int64_t *out
     int32_t day;
     if (!two_digits(s + 8, &day) || day < 1)
         return 0;
-    if (!im->date_valid || memcmp(s, im->date_text, 8) != 0) {
+    uint64_t ym; /* "yyyy-MM-" as one word */
+    memcpy(&ym, s, 8);
+    if (!im->date_valid || ym != im->date_word) {
         int32_t y1, y2, month;
         if (!two_digits(s, &y1) || !two_digits(s + 2, &y2) || s[4] != '-' ||
             !two_digits(s + 5, &month) || s[7] != '-')
@@ -539,9 +583,16 @@ static int quick_time(tsrec__import *im, const char *s, size_t len, int64_t *out
         int32_t year = y1 * 100 + y2;
         if (year < 1000 || month < 1 || month > 12)
             return 0;
-        memcpy(im->date_text, s, 8);
-        im->date_days = tsrec__days_from_civil(year, month, 1);
-        im->date_month_len = tsrec__days_in_month(year, month);
+        int32_t key = year * 12 + month - 1;
+        struct month_entry *me = &im->months[key & (MONTH_SLOTS - 1)];
+        if (me->key1 != key + 1) {
+            me->key1 = key + 1;
+            me->days = tsrec__days_from_civil(year, month, 1);
+            me->len = tsrec__days_in_month(year, month);
+        }
+        im->date_word = ym;
+        im->date_days = me->days;
+        im->date_month_len = me->len;
         im->date_valid = 1;
     }
     if (day > im->date_month_len)

@@ -299,6 +299,71 @@ static void test_parse_f64_vs_strtod(void **state)
     }
 }
 
+/* Compare one text with strtod, bit for bit (the sign of zero included). */
+static void same_as_strtod(const char *txt)
+{
+    double v = 1234.5;
+    assert_int_equal(tsrec__parse_f64(txt, strlen(txt), &v), TSREC__PARSE_OK);
+    double ref = strtod(txt, NULL);
+    if (memcmp(&v, &ref, sizeof v) != 0) {
+        fprintf(stderr, "mismatch on %s: %.17g vs %.17g\n", txt, v, ref);
+        fail();
+    }
+}
+
+/* The plain "[-]digits.digits" path with up to 19 digits (what exporters
+ * write: 305.824943, 275.94062189999994) and its extended-precision step:
+ * random 15-19 digit decimals with every split between integer and
+ * fraction, and exact midpoints between two doubles (odd integers between
+ * 2^53 and 2^54, 2^54 + 4k + 2 above), bare or with ".0"/".00", and
+ * texts just above and below them, where a double rounding would show. */
+static void test_parse_f64_plain_decimals(void **state)
+{
+    (void)state;
+    const char *fixed[] = {"+1.5", "-0.0", "-0", "0.", ".0", "5.", ".5", "-.5",
+                           "0000000000000000001.5", "9999999999999999999",
+                           "999999999999999999.9", "0.9999999999999999999",
+                           "18446744073709551615", "9007199254740993", "9007199254740993.0",
+                           "9007199254740992.5", "4503599627370497.5", "275.94062189999994",
+                           "38.34991708126038", "0.0000000000000000001234", "1234567890123456789"};
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        same_as_strtod(fixed[i]);
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    char buf[64];
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int digits = 15 + (int)(x % 5), point = (int)((x >> 8) % (uint64_t)(digits + 1));
+        uint64_t y = x;
+        int k = 0;
+        if ((x >> 16) & 1)
+            buf[k++] = '-';
+        for (int j = 0; j < digits; j++) {
+            if (j == point)
+                buf[k++] = '.';
+            y = y * 6364136223846793005ULL + 1442695040888963407ULL;
+            buf[k++] = (char)('0' + (y >> 60) % 10);
+        }
+        buf[k] = '\0';
+        same_as_strtod(buf);
+    }
+    static const char *tails[] = {"", ".0", ".00", ".001", ".999", ".5", ".0001"};
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        uint64_t mid = i % 2 ? ((uint64_t)1 << 53) + 2 * (x % ((uint64_t)1 << 50)) + 1
+                             : ((uint64_t)1 << 54) + 4 * (x % ((uint64_t)1 << 50)) + 2;
+        for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+            snprintf(buf, sizeof buf, "%llu%s", (unsigned long long)mid, tails[t]);
+            same_as_strtod(buf);
+            snprintf(buf, sizeof buf, "%llu%s", (unsigned long long)(mid - 1), tails[t]);
+            same_as_strtod(buf);
+        }
+    }
+}
+
 /* The 8-digits-at-a-time and no-overflow-check paths: every byte of a long
  * digit run is checked, leading zeros do not count as significant digits,
  * and 18/19-digit integers sit on both sides of the fast path. */
@@ -386,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_parse_f64_vs_strtod),
         cmocka_unit_test(test_parse_digit_words),
+        cmocka_unit_test(test_parse_f64_plain_decimals),
         cmocka_unit_test(test_parse_bool_geo_tz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
