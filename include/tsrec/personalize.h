@@ -9,8 +9,8 @@
  * Thread-safety: solutions, trackers and filters are per-handle. A campaign
  * is an immutable view of a solution version plus live event state: any
  * number of threads may call tsrec_campaign_recommend*, tsrec_campaign_rank*
- * and the JSON forms on one campaign at once, while one thread at a time
- * ingests through an event tracker bound to it. */
+ * and the JSON forms on one campaign at once, while event trackers of the
+ * same dataset group ingest (one group-wide read-write lock orders them). */
 #ifndef TSREC_PERSONALIZE_H
 #define TSREC_PERSONALIZE_H
 

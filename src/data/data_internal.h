@@ -11,6 +11,7 @@
 #ifndef TSREC_DATA_INTERNAL_H
 #define TSREC_DATA_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -111,6 +112,13 @@ struct tsrec_dataset_group {
     tsrec_dataset *datasets[TSREC__DS_MAX_TYPES];
     tsrec__strdict items;   /* item ids (Forecast item_id or its domain twin; Personalize ITEM_ID) */
     tsrec__strdict users;   /* Personalize USER_ID */
+    /* Guards what real-time ingest changes while campaigns read it: the
+     * id dictionaries, the datasets' columns and every campaign's live
+     * state. Campaign queries hold it shared, an event tracker exclusively
+     * for a whole PutEvents / PutUsers / PutItems call. One lock per group
+     * (not per campaign): campaigns a tracker is not attached to read the
+     * same dictionaries, and one lock cannot be taken in two orders. */
+    pthread_rwlock_t live_lock;
 };
 
 #endif /* TSREC_DATA_INTERNAL_H */

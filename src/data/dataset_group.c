@@ -57,6 +57,14 @@ int tsrec_dataset_group_new(tsrec_ctx *ctx, const char *name, int32_t service,
         tsrec__free(ctx, g);
         return rc;
     }
+    if (pthread_rwlock_init(&g->live_lock, NULL) != 0) {
+        tsrec__strdict_free(&g->users);
+        tsrec__strdict_free(&g->items);
+        tsrec__free(ctx, g->name);
+        tsrec__free(ctx, g);
+        return tsrec__fail(&ctx->hdr, TSREC_E_THREAD,
+                           "tsrec_dataset_group_new: cannot create a lock");
+    }
     g->service = service;
     g->domain = dom;
     tsrec__handle_init(&g->hdr, TSREC__MAGIC_GROUP, ctx);
@@ -75,6 +83,7 @@ void tsrec_dataset_group_free(tsrec_dataset_group *group)
     }
     tsrec__strdict_free(&group->items);
     tsrec__strdict_free(&group->users);
+    pthread_rwlock_destroy(&group->live_lock);
     tsrec__free(ctx, group->name);
     tsrec__handle_retire(&group->hdr);
     tsrec__free(ctx, group);

@@ -248,8 +248,7 @@ int tsrec_campaign_create(tsrec_solution_version *version, const char *request_j
         rc = tsrec__campaign_index_rebuild(c, eh, TSREC__DS_USERS, 0);
     if (rc == TSREC_OK)
         rc = build_histories(c, eh);
-    if (rc == TSREC_OK && pthread_rwlock_init(&c->lock, NULL) != 0)
-        rc = tsrec__fail(eh, TSREC_E_THREAD, "tsrec_campaign_create: cannot create a lock");
+    c->lock = &c->group->live_lock;
     if (rc != TSREC_OK) {
         campaign_release(c);
         tsrec__handle_retire(&c->hdr);
@@ -265,7 +264,6 @@ void tsrec_campaign_free(tsrec_campaign *campaign)
     if (!tsrec__handle_is(campaign, TSREC__MAGIC_CAMPAIGN))
         return;
     tsrec_ctx *ctx = campaign->hdr.ctx;
-    pthread_rwlock_destroy(&campaign->lock);
     campaign_release(campaign);
     tsrec__handle_retire(&campaign->hdr);
     tsrec__free(ctx, campaign);
@@ -489,7 +487,7 @@ int tsrec__campaign_recommend_core(const tsrec_campaign *c, const tsrec__rec_req
                            "campaign",
                            r->name);
     tsrec_campaign *mc = (tsrec_campaign *)c; /* the lock and counter are not logical state */
-    pthread_rwlock_rdlock(&mc->lock);
+    pthread_rwlock_rdlock(mc->lock);
     int64_t u = lookup(&c->group->users, req->user_id, req->user_len);
     int64_t it = -1;
     if (r->type == TSREC__RECIPE_RELATED_ITEMS)
@@ -509,7 +507,7 @@ int tsrec__campaign_recommend_core(const tsrec_campaign *c, const tsrec__rec_req
         else
             rc = recommend_filtered(c, req, u, it, ex, ne, out_items, out_scores, out_n);
     }
-    pthread_rwlock_unlock(&mc->lock);
+    pthread_rwlock_unlock(mc->lock);
     tsrec__free(c->hdr.ctx, heap);
     return rc;
 }
@@ -566,7 +564,7 @@ int tsrec__campaign_rank_core(const tsrec_campaign *c, const char *user_id, size
         rc = tsrec__fail(NULL, TSREC_E_NOMEM, "GetPersonalizedRanking: out of memory");
     tsrec_campaign *mc = (tsrec_campaign *)c;
     if (rc == TSREC_OK) {
-        pthread_rwlock_rdlock(&mc->lock);
+        pthread_rwlock_rdlock(mc->lock);
         int64_t u = lookup(&c->group->users, user_id, user_len);
         int64_t n_model = r->n_items(c->version->model);
         for (int64_t i = 0; i < n; i++) {
@@ -613,7 +611,7 @@ int tsrec__campaign_rank_core(const tsrec_campaign *c, const char *user_id, size
         }
         if (has_ud)
             tsrec__filter_ud_free(&ud);
-        pthread_rwlock_unlock(&mc->lock);
+        pthread_rwlock_unlock(mc->lock);
         if (rc == TSREC_OK) {
             qsort(e, (size_t)k, sizeof(rank_entry), cmp_rank);
             for (int64_t i = 0; i < k; i++) {

@@ -71,9 +71,9 @@ static int campaign_save_any(const tsrec_campaign *campaign, const char *fn, con
     tsrec__wbuf_str(&b, json);
     tsrec__free(c->hdr.ctx, json);
     /* the live state is consistent only under the lock (trackers write it) */
-    pthread_rwlock_rdlock(&c->lock);
+    pthread_rwlock_rdlock(c->lock);
     write_state(&b, c);
-    pthread_rwlock_unlock(&c->lock);
+    pthread_rwlock_unlock(c->lock);
     rc = tsrec__pz_save_payload(eh, TSREC_OBJECT_CAMPAIGN, TSREC__CAMPAIGN_STATE_VERSION, &b,
                                 path, write, user);
     return rc == TSREC_OK ? tsrec__ok(eh) : rc;

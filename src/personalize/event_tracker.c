@@ -477,16 +477,17 @@ static void build_free(build *b)
 
 /* ---- locking and import --------------------------------------------------- */
 
+/* The group's live lock: the append changes its dictionaries and columns,
+ * which every campaign of the group reads, and attached campaigns' live
+ * state. */
 static void lock_all(tsrec_event_tracker *t)
 {
-    for (int64_t i = 0; i < t->n_campaigns; i++)
-        pthread_rwlock_wrlock(&t->campaigns[i]->lock);
+    pthread_rwlock_wrlock(&t->group->live_lock);
 }
 
 static void unlock_all(tsrec_event_tracker *t)
 {
-    for (int64_t i = t->n_campaigns - 1; i >= 0; i--)
-        pthread_rwlock_unlock(&t->campaigns[i]->lock);
+    pthread_rwlock_unlock(&t->group->live_lock);
 }
 
 /* Store the rows: directly when every cell fits its column as it is (the

@@ -15,12 +15,12 @@
  * personalize_util.c (names, JSON helpers).
  *
  * Locking. A campaign's live state (per-user recent events, the Items /
- * Users row indexes used by filters) is guarded by its pthread rwlock:
- * queries hold it shared, an event tracker holds it exclusively for the
- * whole PutEvents / PutUsers / PutItems call -- including the append to the
- * group's datasets, because queries read the group's id dictionaries and
- * Items / Users columns. So a campaign queried while a tracker ingests must
- * be attached to that tracker (tsrec_event_tracker_attach). Query functions
+ * Users row indexes used by filters) and the group's id dictionaries and
+ * columns are guarded by the group's live_lock: queries hold it shared, an
+ * event tracker holds it exclusively for the whole PutEvents / PutUsers /
+ * PutItems call. Any campaign of the group may be queried while any tracker
+ * of the group ingests; only attached campaigns see the events in their
+ * live state (tsrec_event_tracker_attach). Query functions
  * take a const campaign and record failures in the thread-local error only
  * (tsrec_last_error), never on the shared handle. */
 #ifndef TSREC_PERSONALIZE_INTERNAL_H
@@ -131,7 +131,7 @@ struct tsrec_campaign {
     tsrec_solution_version *version;
     tsrec_dataset_group *group;
     char *name;
-    pthread_rwlock_t lock;
+    pthread_rwlock_t *lock; /* the group's live_lock (data_internal.h) */
     /* live state, under lock */
     tsrec__live_user *live; /* by group user code */
     int64_t n_live, cap_live;

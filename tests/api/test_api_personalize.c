@@ -709,6 +709,29 @@ static void *reader(void *arg)
     return NULL;
 }
 
+/* A campaign the tracker is not attached to: its queries read the group's
+ * user dictionary while the tracker adds users to it (one group-wide lock
+ * makes that safe; this thread is what ThreadSanitizer watches). */
+static void *unattached_reader(void *arg)
+{
+    stress *st = arg;
+    int64_t q = 0;
+    const char *ids[5];
+    double sc[5];
+    char user[32];
+    while (!st->done || q < 50) {
+        int64_t n = 0;
+        snprintf(user, sizeof user, "other%d", (int)(q % (2 * STRESS_EVENTS)));
+        if (tsrec_campaign_recommend(st->c, user, NULL, 5, ids, sc, &n) != TSREC_OK || n != 5) {
+            st->bad = 1;
+            break;
+        }
+        q++;
+    }
+    st->queries += q;
+    return NULL;
+}
+
 static void test_concurrent_readers_and_tracker(void **state)
 {
     (void)state;
@@ -721,13 +744,15 @@ static void test_concurrent_readers_and_tracker(void **state)
     tsrec_event_tracker *t = NULL;
     assert_int_equal(tsrec_event_tracker_create(g, "{\"name\":\"t\"}", 12, &t), TSREC_OK);
     assert_int_equal(tsrec_event_tracker_attach(t, c), TSREC_OK);
-    stress st[N_READERS];
-    pthread_t th[N_READERS];
-    for (int i = 0; i < N_READERS; i++) {
+    tsrec_campaign *c2 = make_campaign(v); /* not attached */
+    stress st[N_READERS + 1];
+    pthread_t th[N_READERS + 1];
+    for (int i = 0; i <= N_READERS; i++) {
         memset(&st[i], 0, sizeof st[i]);
-        st[i].c = c;
+        st[i].c = i < N_READERS ? c : c2;
         st[i].ctx = ctx;
-        assert_int_equal(pthread_create(&th[i], NULL, reader, &st[i]), 0);
+        assert_int_equal(
+            pthread_create(&th[i], NULL, i < N_READERS ? reader : unattached_reader, &st[i]), 0);
     }
     char req[512];
     for (int e = 0; e < STRESS_EVENTS; e++) {
@@ -743,15 +768,15 @@ static void test_concurrent_readers_and_tracker(void **state)
                  1700000000 + e, 10 + e);
         assert_int_equal(put(t, req), TSREC_OK);
     }
-    for (int i = 0; i < N_READERS; i++)
+    for (int i = 0; i <= N_READERS; i++)
         st[i].done = 1;
     int64_t total = 0;
-    for (int i = 0; i < N_READERS; i++) {
+    for (int i = 0; i <= N_READERS; i++) {
         pthread_join(th[i], NULL);
         assert_int_equal(st[i].bad, 0);
         total += st[i].queries;
     }
-    printf("# stress: %d readers, %lld queries during %d PutEvents calls\n", N_READERS,
+    printf("# stress: %d readers, %lld queries during %d PutEvents calls\n", N_READERS + 1,
            (long long)total, 2 * STRESS_EVENTS);
     const char *ids[5];
     double sc[5];
@@ -759,6 +784,7 @@ static void test_concurrent_readers_and_tracker(void **state)
     assert_int_equal(tsrec_campaign_recommend(c, "u50", NULL, 5, ids, sc, &n), TSREC_OK);
     assert_string_equal(ids[0], "i30");
     tsrec_event_tracker_free(t);
+    tsrec_campaign_free(c2);
     tsrec_campaign_free(c);
     tsrec_solution_free(s);
     tsrec_dataset_group_free(g);
