@@ -8,7 +8,10 @@
  * length) and as plain C arrays. A predictor holds its configuration,
  * backtest results and metrics; it is immutable once created and may be
  * read from several threads. Thread-safety: creation is per-handle on the
- * dataset group; reads of a finished predictor or forecast are safe. */
+ * dataset group; reads of a finished predictor or forecast (the functions
+ * taking a const handle) are safe from any number of threads at once and
+ * report failures only in the calling thread's tsrec_last_error(), never
+ * in the shared handle's tsrec_errmsg(). */
 #ifndef TSREC_FORECAST_H
 #define TSREC_FORECAST_H
 

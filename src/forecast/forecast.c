@@ -220,7 +220,7 @@ int tsrec_forecast_dims(const tsrec_forecast *forecast, int64_t *out_series, int
         *out_horizon = f->horizon;
     if (out_types != NULL)
         *out_types = f->n_types;
-    return tsrec__ok(&f->hdr);
+    return tsrec__ok(NULL);
 }
 
 int tsrec_forecast_type_name(const tsrec_forecast *forecast, int64_t i, const char **out_name)
@@ -228,11 +228,11 @@ int tsrec_forecast_type_name(const tsrec_forecast *forecast, int64_t i, const ch
     TSREC__CHECK(forecast, TSREC__MAGIC_FORECAST, "tsrec_forecast_type_name", "tsrec_forecast");
     tsrec_forecast *f = (tsrec_forecast *)forecast;
     if (out_name == NULL)
-        return tsrec__fail(&f->hdr, TSREC_E_INVALID_ARG, "tsrec_forecast_type_name: NULL out");
+        return tsrec__fail(NULL, TSREC_E_INVALID_ARG, "tsrec_forecast_type_name: NULL out");
     if (i < 0 || i >= f->n_types)
-        return tsrec__fail(&f->hdr, TSREC_E_OUT_OF_RANGE,
+        return tsrec__fail(NULL, TSREC_E_OUT_OF_RANGE,
                            "forecast type %lld: the forecast has %d types", (long long)i,
                            (int)f->n_types);
     *out_name = f->types[i].name;
-    return tsrec__ok(&f->hdr);
+    return tsrec__ok(NULL);
 }

@@ -13,7 +13,7 @@ int tsrec_forecast_export_csv(const tsrec_forecast *forecast, const char *path)
 {
     TSREC__CHECK(forecast, TSREC__MAGIC_FORECAST, "tsrec_forecast_export_csv", "tsrec_forecast");
     tsrec_forecast *f = (tsrec_forecast *)forecast;
-    tsrec__handle *eh = &f->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     if (path == NULL)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_forecast_export_csv: NULL path");
     const tsrec__series_keys *k = &f->keys;

@@ -113,7 +113,7 @@ int tsrec_forecast_query_json(const tsrec_forecast *forecast, const char *filter
 {
     TSREC__CHECK(forecast, TSREC__MAGIC_FORECAST, "tsrec_forecast_query_json", "tsrec_forecast");
     tsrec_forecast *f = (tsrec_forecast *)forecast;
-    tsrec__handle *eh = &f->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     tsrec_ctx *ctx = f->hdr.ctx;
     if (filters_json == NULL || out_len == NULL || (buf == NULL && cap > 0))
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_forecast_query_json: bad argument");
@@ -150,7 +150,7 @@ int tsrec_forecast_query(const tsrec_forecast *forecast, const char *item_id,
 {
     TSREC__CHECK(forecast, TSREC__MAGIC_FORECAST, "tsrec_forecast_query", "tsrec_forecast");
     tsrec_forecast *f = (tsrec_forecast *)forecast;
-    tsrec__handle *eh = &f->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     if (item_id == NULL || (n_dims > 0 && dims == NULL))
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_forecast_query: NULL argument");
     if (n_dims != f->keys.n_dims)

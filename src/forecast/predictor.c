@@ -125,9 +125,9 @@ int tsrec_predictor_algorithm(const tsrec_predictor *predictor, const char **out
                  "tsrec_predictor");
     tsrec_predictor *p = (tsrec_predictor *)predictor;
     if (out_name == NULL)
-        return tsrec__fail(&p->hdr, TSREC_E_INVALID_ARG, "tsrec_predictor_algorithm: NULL out");
+        return tsrec__fail(NULL, TSREC_E_INVALID_ARG, "tsrec_predictor_algorithm: NULL out");
     *out_name = p->evals[p->chosen].algo->name;
-    return tsrec__ok(&p->hdr);
+    return tsrec__ok(NULL);
 }
 
 int tsrec_predictor_metric(const tsrec_predictor *predictor, int32_t window, const char *metric,
@@ -136,10 +136,10 @@ int tsrec_predictor_metric(const tsrec_predictor *predictor, int32_t window, con
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_metric", "tsrec_predictor");
     tsrec_predictor *p = (tsrec_predictor *)predictor;
     if (metric == NULL || out_value == NULL)
-        return tsrec__fail(&p->hdr, TSREC_E_INVALID_ARG, "tsrec_predictor_metric: NULL argument");
+        return tsrec__fail(NULL, TSREC_E_INVALID_ARG, "tsrec_predictor_metric: NULL argument");
     const tsrec__algo_eval *e = &p->evals[p->chosen];
     if (window != TSREC_WINDOW_SUMMARY && (window < 0 || window >= e->n_windows))
-        return tsrec__fail(&p->hdr, TSREC_E_OUT_OF_RANGE,
+        return tsrec__fail(NULL, TSREC_E_OUT_OF_RANGE,
                            "window %d: the predictor has %d backtest window(s)", (int)window,
                            (int)e->n_windows);
     const tsrec__metrics *m = window == TSREC_WINDOW_SUMMARY ? &e->summary : &e->win[window];
@@ -147,9 +147,9 @@ int tsrec_predictor_metric(const tsrec_predictor *predictor, int32_t window, con
         for (int32_t k = 0; k < p->cfg.nq; k++)
             if (fabs(p->cfg.q[k] - quantile) < 1e-9) {
                 *out_value = m->wql[k];
-                return tsrec__ok(&p->hdr);
+                return tsrec__ok(NULL);
             }
-        return tsrec__fail(&p->hdr, TSREC_E_INVALID_ARG,
+        return tsrec__fail(NULL, TSREC_E_INVALID_ARG,
                            "wQL: %g is not one of the predictor's quantile forecast types",
                            quantile);
     }
@@ -164,9 +164,9 @@ int tsrec_predictor_metric(const tsrec_predictor *predictor, int32_t window, con
     else if (strcmp(metric, "MASE") == 0)
         *out_value = m->mase;
     else
-        return tsrec__fail(&p->hdr, TSREC_E_UNKNOWN_NAME,
+        return tsrec__fail(NULL, TSREC_E_UNKNOWN_NAME,
                            "unknown metric '%s' (wQL, AverageWeightedQuantileLoss, WAPE, RMSE, "
                            "MAPE, MASE)",
                            metric);
-    return tsrec__ok(&p->hdr);
+    return tsrec__ok(NULL);
 }

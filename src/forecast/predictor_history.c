@@ -31,7 +31,7 @@ int tsrec_predictor_history(const tsrec_predictor *predictor, const char *item_i
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_history",
                  "tsrec_predictor");
     tsrec_predictor *p = (tsrec_predictor *)predictor;
-    tsrec__handle *eh = &p->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     if (item_id == NULL || out_n == NULL)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG,
                            "tsrec_predictor_history: item_id and out_n must not be NULL");
@@ -79,7 +79,7 @@ int tsrec_predictor_backtest_splits(const tsrec_predictor *predictor, int64_t *o
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_backtest_splits",
                  "tsrec_predictor");
     tsrec_predictor *p = (tsrec_predictor *)predictor;
-    tsrec__handle *eh = &p->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     if (out_n == NULL)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG,
                            "tsrec_predictor_backtest_splits: out_n must not be NULL");

@@ -143,7 +143,7 @@ int tsrec_predictor_accuracy_json(const tsrec_predictor *predictor, char *buf, s
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_accuracy_json",
                  "tsrec_predictor");
     tsrec_predictor *p = (tsrec_predictor *)predictor;
-    tsrec__handle *eh = &p->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     if (out_len == NULL || (buf == NULL && cap > 0))
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_predictor_accuracy_json: bad buffer");
     tsrec__json_writer w;
@@ -317,7 +317,7 @@ int tsrec_predictor_export_backtest(const tsrec_predictor *predictor, const char
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_export_backtest",
                  "tsrec_predictor");
     tsrec_predictor *p = (tsrec_predictor *)predictor;
-    tsrec__handle *eh = &p->hdr;
+    tsrec__handle *eh = NULL; /* a shared read: failures go to tsrec_last_error() only */
     tsrec_ctx *ctx = p->hdr.ctx;
     if (dir == NULL || name == NULL)
         return tsrec__fail(eh, TSREC_E_INVALID_ARG,
