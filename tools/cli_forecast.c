@@ -580,45 +580,10 @@ static int list_predictors(cli_call *call)
     return cli_list(call, SVC, "predictors", "Predictors", cli_opt(call, "dataset-group-name"));
 }
 
-/* Does any forecast of the group come from predictor `user`? */
-typedef struct uses_state {
-    cli_call *call;
-    const char *predictor;
-    int found;
-} uses_state;
-
-static int forecast_uses(void *user, const char *group, const char *name)
-{
-    uses_state *us = user;
-    char *meta = NULL;
-    size_t len = 0;
-    if (cli_read_meta(us->call, SVC, group, "forecasts", name, &meta, &len) != CLI_EXIT_OK)
-        return 0;
-    char *p = cli_json_get_str(meta, len, "PredictorName");
-    if (p && strcmp(p, us->predictor) == 0)
-        us->found = 1;
-    free(p);
-    free(meta);
-    return us->found;
-}
-
 static int delete_predictor(cli_call *call)
 {
-    const char *name = predictor_name_opt(call);
-    if (name == NULL)
-        return CLI_EXIT_USAGE;
-    char group[CLI_NAME_MAX];
-    int rc = cli_find(call, SVC, "predictors", "predictor", name, group);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    uses_state us = {call, name, 0};
-    cli_ws_each(&call->ws, SVC, group, "forecasts", forecast_uses, &us);
-    if (us.found)
-        return cli_fail_ex(call, "ResourceInUseException",
-                           "predictor '%s' has forecasts; delete them first", name);
-    if (cli_ws_remove(&call->ws, SVC, group, "predictors", name) != 0)
-        return cli_io_error("cannot delete predictor '%s': %s", name, strerror(errno));
-    return CLI_EXIT_OK;
+    return cli_delete(call, SVC, "predictors", "predictor", predictor_name_opt(call), "forecasts",
+                      "PredictorName");
 }
 
 static int create_predictor_backtest_export_job(cli_call *call)
@@ -877,16 +842,7 @@ static int list_forecasts(cli_call *call)
 
 static int delete_forecast(cli_call *call)
 {
-    const char *name = forecast_name_opt(call);
-    if (name == NULL)
-        return CLI_EXIT_USAGE;
-    char group[CLI_NAME_MAX];
-    int rc = cli_find(call, SVC, "forecasts", "forecast", name, group);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    if (cli_ws_remove(&call->ws, SVC, group, "forecasts", name) != 0)
-        return cli_io_error("cannot delete forecast '%s': %s", name, strerror(errno));
-    return CLI_EXIT_OK;
+    return cli_delete(call, SVC, "forecasts", "forecast", forecast_name_opt(call), NULL, NULL);
 }
 
 /* The history tail (up to 4 horizons) and backtest splits of `item` from

@@ -663,44 +663,10 @@ static int list_solutions(cli_call *call)
     return cli_list(call, SVC, "solutions", "solutions", g ? cli_arn_name(g) : NULL);
 }
 
-/* Is there a campaign on solution `sol`? */
-typedef struct uses_state {
-    cli_call *call;
-    const char *solution;
-    int found;
-} uses_state;
-
-static int campaign_uses(void *user, const char *group, const char *name)
-{
-    uses_state *us = user;
-    char *meta = NULL;
-    size_t len = 0;
-    if (cli_read_meta(us->call, SVC, group, "campaigns", name, &meta, &len) != CLI_EXIT_OK)
-        return 0;
-    char *s = cli_json_get_str(meta, len, "solutionName");
-    us->found = s && strcmp(s, us->solution) == 0;
-    free(s);
-    free(meta);
-    return us->found;
-}
-
 static int delete_solution(cli_call *call)
 {
-    const char *name = solution_name_opt(call);
-    if (name == NULL)
-        return CLI_EXIT_USAGE;
-    char group[CLI_NAME_MAX];
-    int rc = cli_find(call, SVC, "solutions", "solution", name, group);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    uses_state us = {call, name, 0};
-    cli_ws_each(&call->ws, SVC, group, "campaigns", campaign_uses, &us);
-    if (us.found)
-        return cli_fail_ex(call, "ResourceInUseException",
-                           "solution '%s' has campaigns; delete them first", name);
-    if (cli_ws_remove(&call->ws, SVC, group, "solutions", name) != 0)
-        return cli_io_error("cannot delete solution '%s': %s", name, strerror(errno));
-    return CLI_EXIT_OK;
+    return cli_delete(call, SVC, "solutions", "solution", solution_name_opt(call), "campaigns",
+                      "solutionName");
 }
 
 /* ---- campaigns -------------------------------------------------------- */
@@ -791,14 +757,7 @@ static int list_campaigns(cli_call *call)
 
 static int delete_campaign(cli_call *call)
 {
-    const char *name = campaign_name_opt(call);
-    if (name == NULL)
-        return CLI_EXIT_USAGE;
-    char group[CLI_NAME_MAX];
-    int rc = cli_find(call, SVC, "campaigns", "campaign", name, group);
-    if (rc == CLI_EXIT_OK && cli_ws_remove(&call->ws, SVC, group, "campaigns", name) != 0)
-        rc = cli_io_error("cannot delete campaign '%s': %s", name, strerror(errno));
-    return rc;
+    return cli_delete(call, SVC, "campaigns", "campaign", campaign_name_opt(call), NULL, NULL);
 }
 
 /* ---- event trackers and filters ----------------------------------------- */
@@ -903,14 +862,7 @@ static int list_event_trackers(cli_call *call)
 
 static int delete_event_tracker(cli_call *call)
 {
-    const char *name = tracker_name_opt(call);
-    if (name == NULL)
-        return CLI_EXIT_USAGE;
-    char group[CLI_NAME_MAX];
-    int rc = cli_find(call, SVC, "event-trackers", "event tracker", name, group);
-    if (rc == CLI_EXIT_OK && cli_ws_remove(&call->ws, SVC, group, "event-trackers", name) != 0)
-        rc = cli_io_error("cannot delete event tracker '%s': %s", name, strerror(errno));
-    return rc;
+    return cli_delete(call, SVC, "event-trackers", "event tracker", tracker_name_opt(call), NULL, NULL);
 }
 
 static int create_filter(cli_call *call)
@@ -975,14 +927,7 @@ static int list_filters(cli_call *call)
 
 static int delete_filter(cli_call *call)
 {
-    const char *name = filter_name_opt(call);
-    if (name == NULL)
-        return CLI_EXIT_USAGE;
-    char group[CLI_NAME_MAX];
-    int rc = cli_find(call, SVC, "filters", "filter", name, group);
-    if (rc == CLI_EXIT_OK && cli_ws_remove(&call->ws, SVC, group, "filters", name) != 0)
-        rc = cli_io_error("cannot delete filter '%s': %s", name, strerror(errno));
-    return rc;
+    return cli_delete(call, SVC, "filters", "filter", filter_name_opt(call), NULL, NULL);
 }
 
 /* ---- table ------------------------------------------------------------- */

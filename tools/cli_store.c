@@ -137,6 +137,49 @@ int cli_respond(const cli_sb *sb)
     return CLI_EXIT_OK;
 }
 
+/* Does a CHILD_KIND resource of the group name `name` in its REF_KEY? */
+typedef struct uses_state {
+    cli_call *call;
+    const char *service, *child_kind, *ref_key, *name;
+    int found;
+} uses_state;
+
+static int uses_visit(void *user, const char *group, const char *child)
+{
+    uses_state *us = user;
+    char *meta = NULL;
+    size_t len = 0;
+    if (cli_read_meta(us->call, us->service, group, us->child_kind, child, &meta, &len) !=
+        CLI_EXIT_OK)
+        return 0;
+    char *ref = cli_json_get_str(meta, len, us->ref_key);
+    us->found = ref != NULL && strcmp(ref, us->name) == 0;
+    free(ref);
+    free(meta);
+    return us->found;
+}
+
+int cli_delete(cli_call *call, const char *service, const char *kind, const char *what,
+               const char *name, const char *child_kind, const char *ref_key)
+{
+    if (name == NULL)
+        return CLI_EXIT_USAGE;
+    char group[CLI_NAME_MAX];
+    int rc = cli_find(call, service, kind, what, name, group);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (child_kind != NULL) {
+        uses_state us = {call, service, child_kind, ref_key, name, 0};
+        cli_ws_each(&call->ws, service, group, child_kind, uses_visit, &us);
+        if (us.found)
+            return cli_fail_ex(call, "ResourceInUseException",
+                               "%s '%s' has %s; delete them first", what, name, child_kind);
+    }
+    if (cli_ws_remove(&call->ws, service, group, kind, name) != 0)
+        return cli_io_error("cannot delete %s '%s': %s", what, name, strerror(errno));
+    return CLI_EXIT_OK;
+}
+
 int cli_describe(cli_call *call, const char *service, const char *kind, const char *what,
                  const char *name)
 {

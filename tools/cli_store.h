@@ -51,6 +51,11 @@ int cli_describe(cli_call *call, const char *service, const char *kind, const ch
 int cli_list(cli_call *call, const char *service, const char *kind, const char *key,
              const char *group);
 int cli_respond_arn(const char *key, const char *arn);
+/* Delete resource NAME of KIND (WHAT names it in messages). With
+ * CHILD_KIND set, refuse (ResourceInUseException) while a resource of that
+ * kind in the same group names it in its description's REF_KEY. */
+int cli_delete(cli_call *call, const char *service, const char *kind, const char *what,
+               const char *name, const char *child_kind, const char *ref_key);
 
 /* ARN of a resource: arn:tsrec:SERVICE:local:TYPE/NAME. */
 void cli_arn(char *buf, size_t cap, const char *service, const char *type, const char *name);
