@@ -93,21 +93,7 @@ static int create_dataset_group(cli_call *call)
     if (name == NULL)
         return CLI_EXIT_USAGE;
     const char *domain = cli_opt(call, "domain");
-    int rc = cli_check_name(call, SVC, "dataset group name", name);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    if (cli_ws_group_exists(&call->ws, SVC, name))
-        return cli_fail_ex(call, "ResourceAlreadyExistsException",
-                           "dataset group '%s' already exists", name);
-    tsrec_ctx *ctx = cli_ctx(call, 0);
-    if (ctx == NULL)
-        return CLI_EXIT_IO;
-    tsrec_dataset_group *g = NULL;
-    int st = tsrec_dataset_group_new(ctx, name, TSREC_SERVICE_PERSONALIZE, domain, &g);
-    if (st != TSREC_OK)
-        return cli_fail(call, st, tsrec_errmsg(ctx));
-    rc = cli_save_group(call, SVC, name, g);
-    tsrec_dataset_group_free(g);
+    int rc = cli_create_group(call, SVC, TSREC_SERVICE_PERSONALIZE, name, domain);
     char arn[512];
     cli_arn(arn, sizeof arn, SVC, "dataset-group", name);
     if (rc == CLI_EXIT_OK) {

@@ -137,6 +137,27 @@ int cli_respond(const cli_sb *sb)
     return CLI_EXIT_OK;
 }
 
+int cli_create_group(cli_call *call, const char *service, int32_t service_id, const char *name,
+                     const char *domain)
+{
+    int rc = cli_check_name(call, service, "dataset group name", name);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (cli_ws_group_exists(&call->ws, service, name))
+        return cli_fail_ex(call, "ResourceAlreadyExistsException",
+                           "dataset group '%s' already exists", name);
+    tsrec_ctx *ctx = cli_ctx(call, 0);
+    if (ctx == NULL)
+        return CLI_EXIT_IO;
+    tsrec_dataset_group *g = NULL;
+    int st = tsrec_dataset_group_new(ctx, name, service_id, domain, &g);
+    if (st != TSREC_OK)
+        return cli_fail(call, st, tsrec_errmsg(ctx));
+    rc = cli_save_group(call, service, name, g);
+    tsrec_dataset_group_free(g);
+    return rc;
+}
+
 /* Does a CHILD_KIND resource of the group name `name` in its REF_KEY? */
 typedef struct uses_state {
     cli_call *call;

@@ -51,6 +51,11 @@ int cli_describe(cli_call *call, const char *service, const char *kind, const ch
 int cli_list(cli_call *call, const char *service, const char *kind, const char *key,
              const char *group);
 int cli_respond_arn(const char *key, const char *arn);
+/* CreateDatasetGroup's work: check the name, refuse an existing group,
+ * create the group (the library checks the domain) and save it. The caller
+ * writes the description, which makes the group exist. */
+int cli_create_group(cli_call *call, const char *service, int32_t service_id, const char *name,
+                     const char *domain);
 /* Delete resource NAME of KIND (WHAT names it in messages). With
  * CHILD_KIND set, refuse (ResourceInUseException) while a resource of that
  * kind in the same group names it in its description's REF_KEY. */
