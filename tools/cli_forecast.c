@@ -506,8 +506,7 @@ static int create_auto_predictor(cli_call *call)
 
 static const char *predictor_name_opt(cli_call *call)
 {
-    const char *n = cli_opt(call, "predictor-arn");
-    return n ? cli_arn_name(n) : cli_need(call, "predictor-name");
+    return cli_arn_or_name(call, "predictor");
 }
 
 /* Load a predictor by name with its group (both freed by the caller). */
@@ -675,8 +674,7 @@ static int create_forecast(cli_call *call)
 
 static const char *forecast_name_opt(cli_call *call)
 {
-    const char *n = cli_opt(call, "forecast-arn");
-    return n ? cli_arn_name(n) : cli_need(call, "forecast-name");
+    return cli_arn_or_name(call, "forecast");
 }
 
 /* Forecasts stand alone: only the ctx is needed to load one. */

@@ -81,8 +81,7 @@ static int write_desc(cli_call *call, const char *group, const char *kind, const
 
 static const char *group_opt(cli_call *call)
 {
-    const char *g = cli_opt(call, "dataset-group-arn");
-    return g ? cli_arn_name(g) : cli_need(call, "dataset-group-name");
+    return cli_arn_or_name(call, "dataset-group");
 }
 
 /* ---- dataset groups ---------------------------------------------------- */
@@ -211,8 +210,7 @@ static int create_schema(cli_call *call)
 
 static const char *schema_name_opt(cli_call *call)
 {
-    const char *s = cli_opt(call, "schema-arn");
-    return s ? cli_arn_name(s) : cli_need(call, "schema-name");
+    return cli_arn_or_name(call, "schema");
 }
 
 /* The Avro text of a schema, malloc'd. */
@@ -369,8 +367,7 @@ static int create_dataset(cli_call *call)
 
 static const char *dataset_name_opt(cli_call *call)
 {
-    const char *d = cli_opt(call, "dataset-arn");
-    return d ? cli_arn_name(d) : cli_need(call, "dataset-name");
+    return cli_arn_or_name(call, "dataset");
 }
 
 static int describe_dataset(cli_call *call)
@@ -468,8 +465,7 @@ static int create_solution(cli_call *call)
 
 static const char *solution_name_opt(cli_call *call)
 {
-    const char *s = cli_opt(call, "solution-arn");
-    return s ? cli_arn_name(s) : cli_need(call, "solution-name");
+    return cli_arn_or_name(call, "solution");
 }
 
 #if TSREC_WITH_PERSONALIZE
@@ -726,8 +722,7 @@ static int create_campaign(cli_call *call)
 
 static const char *campaign_name_opt(cli_call *call)
 {
-    const char *c = cli_opt(call, "campaign-arn");
-    return c ? cli_arn_name(c) : cli_need(call, "campaign-name");
+    return cli_arn_or_name(call, "campaign");
 }
 
 static int describe_campaign(cli_call *call)
@@ -830,8 +825,7 @@ static int create_event_tracker(cli_call *call)
 
 static const char *tracker_name_opt(cli_call *call)
 {
-    const char *t = cli_opt(call, "event-tracker-arn");
-    return t ? cli_arn_name(t) : cli_need(call, "event-tracker-name");
+    return cli_arn_or_name(call, "event-tracker");
 }
 
 static int describe_event_tracker(cli_call *call)
@@ -896,8 +890,7 @@ static int create_filter(cli_call *call)
 
 static const char *filter_name_opt(cli_call *call)
 {
-    const char *f = cli_opt(call, "filter-arn");
-    return f ? cli_arn_name(f) : cli_need(call, "filter-name");
+    return cli_arn_or_name(call, "filter");
 }
 
 static int describe_filter(cli_call *call)

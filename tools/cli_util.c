@@ -696,6 +696,17 @@ const char *cli_arn_name(const char *s)
     return slash ? slash + 1 : s;
 }
 
+const char *cli_arn_or_name(const cli_call *call, const char *resource)
+{
+    char flag[64];
+    snprintf(flag, sizeof flag, "%s-arn", resource);
+    const char *arn = cli_opt(call, flag);
+    if (arn != NULL)
+        return cli_arn_name(arn);
+    snprintf(flag, sizeof flag, "%s-name", resource);
+    return cli_need(call, flag);
+}
+
 double cli_now(void)
 {
     struct timespec ts;

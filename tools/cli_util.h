@@ -122,6 +122,10 @@ void cli_print_json(FILE *f, const char *json, size_t len);
 /* The last path segment of an ARN or plain name ("arn:...:predictor/p1"
  * -> "p1"). Returns a pointer into s. */
 const char *cli_arn_name(const char *s);
+/* A resource named by --RESOURCE-arn (its last segment) or else the
+ * required --RESOURCE-name, e.g. RESOURCE "predictor"; NULL (usage error
+ * reported) when neither is given. */
+const char *cli_arn_or_name(const cli_call *call, const char *resource);
 
 /* Current UTC time as epoch seconds with fraction (AWS CLI prints dates
  * as ISO text; we store epoch numbers in metadata). */
