@@ -71,6 +71,10 @@ int64_t tsrec__domain_fields(int32_t domain, int32_t ds_type, tsrec__domain_fiel
  * ignoring case). Domain fields are exempt by the caller. */
 int tsrec__forecast_reserved_name(const char *name);
 
+/* The i-th reserved name in table order (upper case), NULL past the end;
+ * lets tests check the table is sorted and complete. */
+const char *tsrec__forecast_reserved_nth(size_t i);
+
 /* Check that a schema suits a dataset of type ds_type in a group of
  * (service, domain), and fill out_roles[0..n_fields) with each field's
  * TSREC__ROLE_*. On failure returns TSREC_E_SCHEMA (or TSREC_E_INVALID_ARG

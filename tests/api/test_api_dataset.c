@@ -801,6 +801,15 @@ static void test_forecast_rules(void **state)
         {"CUSTOM", "RELATED_TIME_SERIES", "item_id:string timestamp:timestamp abs:float", TSREC_E_SCHEMA, "reserved"},
         {"CUSTOM", "ITEM_METADATA", "item_id:string zone:string", TSREC_E_SCHEMA, "reserved"},
         {"CUSTOM", "ITEM_METADATA", "item_id:string date:string", TSREC_OK, NULL},
+        /* names from the whole table, not only its A..C start */
+        {"CUSTOM", "RELATED_TIME_SERIES", "item_id:string timestamp:timestamp temp:float", TSREC_E_SCHEMA, "\"temp\" is a reserved"},
+        {"CUSTOM", "RELATED_TIME_SERIES", "item_id:string timestamp:timestamp Hour:integer", TSREC_E_SCHEMA, "reserved"},
+        {"CUSTOM", "TARGET_TIME_SERIES", "item_id:string timestamp:timestamp target_value:float region:string Type:string", TSREC_E_SCHEMA, "\"Type\" is a reserved"},
+        {"CUSTOM", "ITEM_METADATA", "item_id:string zerofill:string", TSREC_E_SCHEMA, "reserved"},
+        /* the developer guide's own CUSTOM schemas: Weather Index geolocation
+         * attribute "location", related-series dimensions "store"/"location" */
+        {"CUSTOM", "TARGET_TIME_SERIES", "timestamp:timestamp target_value:float item_id:string location:geolocation", TSREC_OK, NULL},
+        {"CUSTOM", "RELATED_TIME_SERIES", "timestamp:timestamp item_id:string store:string price:float", TSREC_OK, NULL},
         {"WEB_TRAFFIC", "TARGET_TIME_SERIES", "item_id:string timestamp:timestamp value:float", TSREC_OK, NULL},
     };
     char buf[8192];
@@ -1000,7 +1009,7 @@ static void test_sample_schemas(void **state)
     expect_dataset(ctx, F, "CUSTOM", "RELATED_TIME_SERIES",
                    forecast_json(buf, sizeof buf,
                                  "timestamp:timestamp item_id:string season:integer holiday:integer "
-                                 "workingday:integer weather:integer temp:float atemp:float "
+                                 "workingday:integer weather:integer temperature:float atemp:float "
                                  "humidity:float windspeed:float"),
                    "H", TSREC_OK, NULL);
     /* whatif consumer electronics: store_id dimension, monthly */
