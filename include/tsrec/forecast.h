@@ -48,7 +48,10 @@ typedef struct tsrec_forecast tsrec_forecast;
  * "SeasonalNaive"] (AutoML only) sets the algorithms it evaluates instead,
  * each checked against the built-in algorithms (tsrec_build_info() lists
  * them). Series an algorithm cannot fit get a naive forecast, logged at
- * TSREC_LOG_INFO with a count. Runs the
+ * TSREC_LOG_INFO with a count. A series is an item id plus the dimension
+ * fields listed in ForecastDimensions; the target is aggregated over the
+ * dimensions left out (with the target's aggregation method, sum by
+ * default), as AWS does. Runs the
  * backtests (per item across the ctx thread pool, with progress and
  * cancel) and computes the accuracy metrics. Errors are recorded on the
  * group; *out_predictor is NULL on failure. */

@@ -62,6 +62,36 @@ static int make_view(const tsrec_dataset *ds, view *v, tsrec__handle *eh)
     return TSREC_OK;
 }
 
+/* Keep only the dimensions named in spec->dims (ForecastDimensions), in
+ * schema order; rows that differ in the others fall into one series. */
+static int select_dims(view *v, const tsrec__featurize_spec *spec, tsrec__handle *eh)
+{
+    if (!spec->dims_listed)
+        return TSREC_OK;
+    if (spec->n_dims < 0 || (spec->n_dims > 0 && spec->dims == NULL))
+        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "featurize_group: bad dimension list");
+    for (int32_t k = 0; k < spec->n_dims; k++) {
+        int found = 0;
+        for (int64_t d = 0; d < v->n_dims && !found; d++)
+            found = strcmp(v->ds->schema->fields[v->dims[d]].name, spec->dims[k]) == 0;
+        if (!found)
+            return tsrec__fail(eh, TSREC_E_SCHEMA,
+                               "ForecastDimension '%s' is not a dimension of dataset '%s'",
+                               spec->dims[k], v->ds->name);
+    }
+    int64_t kept = 0;
+    for (int64_t d = 0; d < v->n_dims; d++) {
+        const char *name = v->ds->schema->fields[v->dims[d]].name;
+        for (int32_t k = 0; k < spec->n_dims; k++)
+            if (strcmp(name, spec->dims[k]) == 0) {
+                v->dims[kept++] = v->dims[d];
+                break;
+            }
+    }
+    v->n_dims = kept;
+    return TSREC_OK;
+}
+
 static const tsrec__column *col(const view *v, int64_t i)
 {
     return &v->ds->cols[i];
@@ -119,6 +149,7 @@ typedef struct work {
     int has_rts, has_im;
     tsrec__strdict tts_keys, rts_keys; /* series keys -> dense codes */
     int tts_keys_live, rts_keys_live;
+    int dims_listed;       /* the key's dimensions are ForecastDimensions */
     int64_t *row_series;   /* per TTS row: series code, -1 if skipped */
     int64_t *rts_row_series;
     int64_t *new_index;    /* per TTS series: batch index, -1 if dropped */
@@ -230,8 +261,9 @@ static int match_dims(work *w)
         if (found < 0)
             return tsrec__fail(w->eh, TSREC_E_SCHEMA,
                                "related time series dimension '%s' is not a dimension of the "
-                               "target time series dataset '%s'",
-                               name, t->ds->name);
+                               "target time series dataset '%s'%s",
+                               name, t->ds->name,
+                               w->dims_listed ? " listed in ForecastDimensions" : "");
         w->shared[found] = r->dims[j];
     }
     return TSREC_OK;
@@ -486,6 +518,8 @@ static int build(work *w, tsrec_dataset_group *g, const tsrec__featurize_spec *s
                            "dataset group '%s' has no TARGET_TIME_SERIES data to featurize",
                            g->name);
     int rc = make_view(tts, &w->tts, w->eh);
+    if (rc == TSREC_OK)
+        rc = select_dims(&w->tts, spec, w->eh);
     if (rc == TSREC_OK && w->tts.time < 0)
         rc = tsrec__fail(w->eh, TSREC_E_SCHEMA, "dataset '%s' has no timestamp field",
                          tts->name);
@@ -562,6 +596,7 @@ int tsrec__featurize_group(tsrec__series_batch *out, struct tsrec_dataset_group 
     memset(&w, 0, sizeof w);
     w.ctx = g->hdr.ctx;
     w.eh = eh;
+    w.dims_listed = spec->dims_listed;
     int rc = build(&w, g, spec, out);
     work_free(&w);
     if (rc != TSREC_OK)

@@ -239,6 +239,13 @@ typedef struct tsrec__featurize_spec {
     int64_t n_related_cfg;         /* filling configs of related attributes, */
     const char *const *related_names; /* by attribute name; an attribute not */
     const tsrec__fill_config *related_cfgs; /* listed has nothing set */
+    /* ForecastDimensions: with dims_listed, a series is an item id plus the
+     * n_dims dimension fields named in dims, and rows that differ only in
+     * other dimensions are aggregated into it (as AWS does); without it,
+     * every dimension field of the target is part of the key. */
+    int32_t dims_listed;
+    int32_t n_dims;
+    const char *const *dims;
 } tsrec__featurize_spec;
 
 /* Build a batch from a Forecast dataset group: the TARGET_TIME_SERIES
@@ -249,10 +256,13 @@ typedef struct tsrec__featurize_spec {
  * be target dimensions; target series without related rows are dropped, as
  * AWS does, and listed in out->dropped), and the ITEM_METADATA codes per
  * series if there is an ITEM_METADATA dataset (-1 for items it lacks).
+ * The series key's dimensions are the target's dimension fields in schema
+ * order, or with spec->dims_listed only those spec->dims names (a name
+ * that is not a target dimension is TSREC_E_SCHEMA).
  * Errors as tsrec__featurize_target / _related, TSREC_E_EMPTY when the
  * group has no target rows or every series is dropped, TSREC_E_SCHEMA for
- * related dimensions the target does not have. On failure *out is
- * zeroed. */
+ * related dimensions that are not among the key's dimensions. On failure
+ * *out is zeroed. */
 int tsrec__featurize_group(tsrec__series_batch *out, struct tsrec_dataset_group *g,
                            tsrec__handle *eh, const tsrec__featurize_spec *spec);
 

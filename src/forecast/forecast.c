@@ -97,13 +97,7 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
     const tsrec__algo_eval *e = &p->evals[p->chosen];
     tsrec__series_batch b;
     tsrec__featurize_spec spec;
-    memset(&spec, 0, sizeof spec);
-    spec.freq = cfg->freq;
-    spec.horizon = cfg->horizon;
-    spec.target = cfg->fill;
-    spec.n_related_cfg = cfg->n_related;
-    spec.related_names = (const char *const *)cfg->related_names;
-    spec.related_cfgs = cfg->related;
+    tsrec__predictor_featurize_spec(cfg, &spec);
     int rc = tsrec__featurize_group(&b, p->group, eh, &spec);
     if (rc != TSREC_OK)
         return rc;

@@ -91,13 +91,7 @@ int tsrec_predictor_create(tsrec_dataset_group *group, const char *request_json,
     int rc = tsrec__predictor_request_parse(ctx, eh, group, request_json, len, &p->cfg);
     if (rc == TSREC_OK) {
         tsrec__featurize_spec spec;
-        memset(&spec, 0, sizeof spec);
-        spec.freq = p->cfg.freq;
-        spec.horizon = p->cfg.horizon;
-        spec.target = p->cfg.fill;
-        spec.n_related_cfg = p->cfg.n_related;
-        spec.related_names = (const char *const *)p->cfg.related_names;
-        spec.related_cfgs = p->cfg.related;
+        tsrec__predictor_featurize_spec(&p->cfg, &spec);
         rc = tsrec__featurize_group(&p->batch, group, eh, &spec);
     }
     if (rc == TSREC_OK)

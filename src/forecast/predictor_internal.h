@@ -78,6 +78,10 @@ int tsrec__predictor_request_parse(tsrec_ctx *ctx, tsrec__handle *eh,
 int tsrec__config_check_len(const tsrec__predictor_config *cfg, tsrec__handle *eh,
                             int64_t n_time);
 void tsrec__predictor_config_free(tsrec_ctx *ctx, tsrec__predictor_config *cfg);
+/* The featurization a config asks for (frequency, horizon, filling,
+ * ForecastDimensions); spec borrows from cfg. */
+void tsrec__predictor_featurize_spec(const tsrec__predictor_config *cfg,
+                                     tsrec__featurize_spec *spec);
 /* Check a name against ^[a-zA-Z][a-zA-Z0-9_]*$ (1-63); `what` for messages. */
 int tsrec__check_resource_name(tsrec__handle *eh, const char *what, const char *s,
                                size_t len);

@@ -16,17 +16,6 @@
 #include "predictor_internal.h"
 #include "time_internal.h"
 
-static void featurize_spec(const tsrec__predictor_config *cfg, tsrec__featurize_spec *spec)
-{
-    memset(spec, 0, sizeof(*spec));
-    spec->freq = cfg->freq;
-    spec->horizon = cfg->horizon;
-    spec->target = cfg->fill;
-    spec->n_related_cfg = cfg->n_related;
-    spec->related_names = (const char *const *)cfg->related_names;
-    spec->related_cfgs = cfg->related;
-}
-
 typedef struct loader {
     tsrec_ctx *ctx;
     tsrec__handle *eh;
@@ -264,7 +253,7 @@ static int check_data(loader *L, tsrec_predictor *p)
 {
     tsrec__series_batch *b = &p->batch;
     tsrec__featurize_spec spec;
-    featurize_spec(&p->cfg, &spec);
+    tsrec__predictor_featurize_spec(&p->cfg, &spec);
     int rc = tsrec__featurize_group(b, L->g, L->eh, &spec);
     if (rc == TSREC_OK)
         rc = tsrec__config_check_len(&p->cfg, L->eh, b->n_time);

@@ -382,11 +382,8 @@ static int parse_featurization_config(req *r)
         return tsrec__fail(r->eh, TSREC_E_INVALID_ARG,
                            "ForecastFrequency %s is finer than the data frequency %s",
                            tsrec__freq_name(c->freq), tsrec__freq_name(r->tts->data_frequency));
-    /* Dimensions: the series key of the featurized data is item id + every
-     * dimension field, so ForecastDimensions must list exactly those. */
-    int64_t n_tts_dims = 0;
-    for (int64_t i = 0; i < r->tts->schema->n_fields; i++)
-        n_tts_dims += r->tts->roles[i] == TSREC__ROLE_DIMENSION;
+    /* Dimensions: a series is an item id plus the listed dimension fields;
+     * the target is aggregated over the unlisted ones (featurize.c). */
     if (dims != NULL) {
         if ((rc = want_type(r->eh, dims, TSREC__JSON_ARRAY, "ForecastDimensions")) != TSREC_OK)
             return rc;
@@ -414,12 +411,6 @@ static int parse_featurization_config(req *r)
             c->n_fdims++;
         }
     }
-    if (c->n_fdims != n_tts_dims)
-        return tsrec__fail(r->eh, TSREC_E_UNSUPPORTED,
-                           "dataset '%s' has %lld dimension field(s) but ForecastDimensions "
-                           "lists %d: aggregating over unlisted dimensions is not implemented; "
-                           "list every dimension",
-                           r->tts->name, (long long)n_tts_dims, (int)c->n_fdims);
     if (feats != NULL) {
         if ((rc = want_type(r->eh, feats, TSREC__JSON_ARRAY, "Featurizations")) != TSREC_OK)
             return rc;
@@ -623,6 +614,21 @@ static int parse_top(req *r, const tsrec__json *root)
         (rc = parse_featurization_config(r)) != TSREC_OK || (rc = parse_train(r)) != TSREC_OK)
         return rc;
     return TSREC_OK;
+}
+
+void tsrec__predictor_featurize_spec(const tsrec__predictor_config *cfg,
+                                     tsrec__featurize_spec *spec)
+{
+    memset(spec, 0, sizeof(*spec));
+    spec->freq = cfg->freq;
+    spec->horizon = cfg->horizon;
+    spec->target = cfg->fill;
+    spec->n_related_cfg = cfg->n_related;
+    spec->related_names = (const char *const *)cfg->related_names;
+    spec->related_cfgs = cfg->related;
+    spec->dims_listed = 1;
+    spec->n_dims = cfg->n_fdims;
+    spec->dims = (const char *const *)cfg->fdims;
 }
 
 void tsrec__predictor_config_free(tsrec_ctx *ctx, tsrec__predictor_config *cfg)

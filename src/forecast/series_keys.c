@@ -41,6 +41,14 @@ void tsrec__series_keys_free(tsrec_ctx *ctx, tsrec__series_keys *k)
     memset(k, 0, sizeof(*k));
 }
 
+static int listed(const tsrec__predictor_config *cfg, const char *name)
+{
+    for (int32_t d = 0; d < cfg->n_fdims; d++)
+        if (strcmp(cfg->fdims[d], name) == 0)
+            return 1;
+    return 0;
+}
+
 int tsrec__series_keys_build(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec_dataset_group *g,
                              const tsrec__predictor_config *cfg, const tsrec__series_batch *b,
                              tsrec__series_keys *out)
@@ -53,13 +61,15 @@ int tsrec__series_keys_build(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec_data
     if (tts == NULL)
         return tsrec__fail(eh, TSREC_E_EMPTY, "dataset group '%s' has no target dataset",
                            g->name);
-    /* Schema-order dimension fields (the batch's dims order) and where each
-     * ForecastDimension sits among them. */
+    /* The batch's dimensions: the schema-order dimension fields listed in
+     * ForecastDimensions (featurize.c), and where each ForecastDimension
+     * sits among them. */
     int64_t dim_field[TSREC__MAX_FORECAST_DIMS];
     int32_t pos_of[TSREC__MAX_FORECAST_DIMS];
     int64_t n_schema_dims = 0, id_field = -1, target_field = -1;
     for (int64_t f = 0; f < tts->schema->n_fields; f++) {
-        if (tts->roles[f] == TSREC__ROLE_DIMENSION && n_schema_dims < TSREC__MAX_FORECAST_DIMS)
+        if (tts->roles[f] == TSREC__ROLE_DIMENSION && n_schema_dims < TSREC__MAX_FORECAST_DIMS &&
+            listed(cfg, tts->schema->fields[f].name))
             dim_field[n_schema_dims++] = f;
         else if (tts->roles[f] == TSREC__ROLE_ITEM_ID)
             id_field = f;

@@ -324,9 +324,6 @@ static const bad_case BAD[] = {
      "\"FeaturizationConfig\":{\"ForecastFrequency\":\"H\",\"ForecastDimensions\":[\"store\"]}}",
      TSREC_E_UNKNOWN_NAME, "store"},
     {"{\"PredictorName\":\"p\",\"AlgorithmArn\":\"ETS\",\"ForecastHorizon\":24,"
-     "\"FeaturizationConfig\":{\"ForecastFrequency\":\"H\"}}",
-     TSREC_E_UNSUPPORTED, "ForecastDimensions"},
-    {"{\"PredictorName\":\"p\",\"AlgorithmArn\":\"ETS\",\"ForecastHorizon\":24,"
      "\"FeaturizationConfig\":{\"ForecastFrequency\":\"H\",\"ForecastDimensions\":[\"location\"],"
      "\"Featurizations\":[{\"AttributeName\":\"target_value\",\"FeaturizationPipeline\":[{"
      "\"FeaturizationMethodName\":\"filling\",\"FeaturizationMethodParameters\":{"
