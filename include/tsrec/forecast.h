@@ -103,9 +103,34 @@ TSREC_API int tsrec_predictor_backtest_splits(const tsrec_predictor *predictor,
 
 /* CreateForecast: forecast every series of the group's target dataset for
  * ForecastHorizon periods after its last timestamp, retraining on all data.
- * request_json may be NULL or {"ForecastName":"f1","ForecastTypes":[...]}
- * (a subset of the predictor's types). The predictor must outlive nothing:
- * the forecast copies what it needs. */
+ * request_json may be NULL or {"ForecastName":"f1","ForecastTypes":[...],
+ * "TimeSeriesSelector":{...}}, every member optional; ForecastTypes is a
+ * subset of the predictor's types. The predictor must outlive nothing: the
+ * forecast copies what it needs.
+ *
+ * TimeSeriesSelector forecasts only the series a file names:
+ *   {"TimeSeriesIdentifiers":{
+ *      "DataSource":{"S3Config":{"Path":"ids.csv","RoleArn":"...","KMSKeyArn":"..."}},
+ *      "Schema":{"Attributes":[{"AttributeName":"item_id","AttributeType":"string"},
+ *                              {"AttributeName":"store","AttributeType":"string"}]},
+ *      "Format":"CSV"}}
+ * Path is a local CSV or CSV.gz file or a folder of them (no S3; RoleArn
+ * and KMSKeyArn are accepted and ignored). Format is "CSV" (default);
+ * "PARQUET" gives TSREC_E_UNSUPPORTED. The Schema gives the file's columns
+ * in order: the item id field (required) and any of the predictor's
+ * ForecastDimensions, all "string". Files have no header (a first line
+ * spelling the attribute names is skipped, as in imports). A row selects
+ * the series with that item id and those dimension values; with fewer
+ * dimensions than ForecastDimensions it selects every series that matches
+ * on the listed ones (a libtsrec choice: AWS does not say). Only the
+ * selected series are computed and kept: tsrec_forecast_dims counts them,
+ * queries of other series give TSREC_E_UNKNOWN_NAME, the export and saved
+ * file hold only them. Repeated rows count once; rows that name no series
+ * are ignored and their number logged at TSREC_LOG_WARN. Errors: a missing
+ * member (TSREC_E_INVALID_ARG), a bad Schema (TSREC_E_SCHEMA), a Path that
+ * does not exist (TSREC_E_IO), no rows (TSREC_E_EMPTY), a row with the
+ * wrong number of fields (TSREC_E_SCHEMA), malformed CSV (TSREC_E_PARSE),
+ * no row naming a series (TSREC_E_UNKNOWN_NAME). */
 TSREC_API int tsrec_forecast_create(tsrec_predictor *predictor, const char *request_json,
                                     size_t len, tsrec_forecast **out_forecast);
 TSREC_API void tsrec_forecast_free(tsrec_forecast *forecast);

@@ -1,7 +1,9 @@
 /* tsrec_forecast: CreateForecast (aws-surface A7). The chosen algorithm is
  * retrained on all the data of the predictor's dataset group (featurized
- * again with the predictor's configuration) and forecasts every series for
- * ForecastHorizon periods after the last period of the target grid. The
+ * again with the predictor's configuration) and forecasts every series, or
+ * only those a TimeSeriesSelector names (forecast_selector.c; the others
+ * are skipped, not computed), for ForecastHorizon periods after the last
+ * period of the target grid. The
  * forecast copies values, timestamps and series names, so it depends on
  * neither the predictor nor the group afterwards. A series without any
  * value gets NaN forecasts (null in JSON, empty in CSV). */
@@ -21,10 +23,12 @@ static void forecast_free(tsrec_ctx *ctx, tsrec_forecast *f)
     tsrec__free(ctx, f);
 }
 
-/* {"ForecastName":..., "ForecastTypes":[...]} (both optional here). */
-static int parse_request(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__predictor_config *cfg,
-                         const char *json, size_t len, tsrec_forecast *f)
+/* {"ForecastName":..., "ForecastTypes":[...], "TimeSeriesSelector":{...}}
+ * (all optional here). */
+static int parse_request(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec_predictor *p,
+                         const char *json, size_t len, tsrec_forecast *f, tsrec__selector *sel)
 {
+    const tsrec__predictor_config *cfg = &p->cfg;
     memcpy(f->name, "forecast", 9);
     f->n_types = cfg->n_types;
     memcpy(f->types, cfg->types, sizeof f->types);
@@ -80,8 +84,7 @@ static int parse_request(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__predict
                     f->types[f->n_types++] = t;
             }
         } else if (strcmp(m->key, "TimeSeriesSelector") == 0) {
-            rc = tsrec__fail(eh, TSREC_E_UNSUPPORTED,
-                             "CreateForecast: TimeSeriesSelector is not implemented");
+            rc = tsrec__selector_parse(ctx, eh, p->group, cfg, &m->value, sel);
         } else if (strcmp(m->key, "PredictorArn") != 0 && strcmp(m->key, "Tags") != 0) {
             rc = tsrec__fail(eh, TSREC_E_INVALID_ARG,
                              "unknown key '%s' in the CreateForecast request", m->key);
@@ -91,7 +94,8 @@ static int parse_request(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__predict
     return rc;
 }
 
-static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_forecast *f)
+static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p,
+                   const tsrec__selector *sel, tsrec_forecast *f)
 {
     const tsrec__predictor_config *cfg = &p->cfg;
     const tsrec__algo_eval *e = &p->evals[p->chosen];
@@ -104,11 +108,28 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
     const int64_t n = b.n_series, h = cfg->horizon;
     const int32_t nq = cfg->nq;
     double *mean = NULL, *qv = NULL;
-    uint8_t *fell = NULL;
+    uint8_t *fell = NULL, *skip = NULL;
+    int64_t n_out = n; /* series in the forecast */
+    /* Names first: a selector picks series by them, before any forecasting. */
+    rc = tsrec__series_keys_build(ctx, eh, p->group, cfg, &b, &f->keys);
+    if (rc == TSREC_OK && sel->path != NULL) {
+        int64_t n_unmatched = 0;
+        skip = tsrec__calloc(ctx, (size_t)(n > 0 ? n : 1), 1);
+        rc = skip == NULL ? tsrec__fail(eh, TSREC_E_NOMEM, "out of memory for a forecast")
+                          : tsrec__selector_match(ctx, eh, sel, &f->keys, skip, &n_out,
+                                                  &n_unmatched);
+        if (rc == TSREC_OK && n_unmatched > 0)
+            tsrec__log(ctx, TSREC_LOG_WARN,
+                       "forecast '%s': %lld TimeSeriesSelector row%s of '%s' name%s no series "
+                       "of the data (ignored)",
+                       f->name, (long long)n_unmatched, n_unmatched == 1 ? "" : "s", sel->path,
+                       n_unmatched == 1 ? "s" : "");
+    }
     size_t mc = 0, qc = 0, vc = 0;
-    if (tsrec__mul_size((size_t)n, (size_t)h, &mc) != 0 ||
-        tsrec__mul_size(mc, (size_t)(nq > 0 ? nq : 1), &qc) != 0 ||
-        tsrec__mul_size(mc, (size_t)f->n_types, &vc) != 0)
+    if (rc == TSREC_OK &&
+        (tsrec__mul_size((size_t)n, (size_t)h, &mc) != 0 ||
+         tsrec__mul_size(mc, (size_t)(nq > 0 ? nq : 1), &qc) != 0 ||
+         tsrec__mul_size((size_t)n_out * (size_t)h, (size_t)f->n_types, &vc) != 0))
         rc = tsrec__fail(eh, TSREC_E_NOMEM, "forecast too large");
     if (rc == TSREC_OK) {
         mean = tsrec__calloc(ctx, mc, sizeof(double));
@@ -127,7 +148,7 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
         fell = tsrec__calloc(ctx, (size_t)(n > 0 ? n : 1), 1);
         rc = fell == NULL ? tsrec__fail(eh, TSREC_E_NOMEM, "out of memory for a forecast")
                           : tsrec__forecast_batch(ctx, eh, e->algo, e->params, &b, b.n_time, h,
-                                                  cfg->q, nq, NULL, mean, qv, fell, what);
+                                                  cfg->q, nq, skip, mean, qv, fell, what);
     }
     if (rc == TSREC_OK) {
         /* Record the documented fallback (naive forecast) and the series
@@ -147,8 +168,6 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
                        (long long)n_empty);
     }
     tsrec__free(ctx, fell);
-    if (rc == TSREC_OK)
-        rc = tsrec__series_keys_build(ctx, eh, p->group, cfg, &b, &f->keys);
     if (rc == TSREC_OK) {
         for (int32_t t = 0; t < f->n_types; t++) {
             int32_t k = -1, kq = 0;
@@ -157,14 +176,21 @@ static int compute(tsrec_ctx *ctx, tsrec__handle *eh, tsrec_predictor *p, tsrec_
                     k = isnan(cfg->types[i].q) ? -1 : kq;
                 kq += !isnan(cfg->types[i].q);
             }
-            for (int64_t s = 0; s < n; s++)
+            for (int64_t s = 0, o = 0; s < n; s++) {
+                if (skip != NULL && skip[s])
+                    continue;
                 for (int64_t j = 0; j < h; j++)
-                    f->values[(s * f->n_types + t) * h + j] =
+                    f->values[(o * f->n_types + t) * h + j] =
                         k < 0 ? mean[s * h + j] : qv[(s * nq + k) * h + j];
+                o++;
+            }
         }
+        if (skip != NULL)
+            tsrec__series_keys_keep(ctx, &f->keys, skip);
         f->freq = b.freq;
         f->horizon = h;
     }
+    tsrec__free(ctx, skip);
     tsrec__free(ctx, mean);
     tsrec__free(ctx, qv);
     tsrec__series_batch_free(&b);
@@ -185,9 +211,15 @@ int tsrec_forecast_create(tsrec_predictor *predictor, const char *request_json, 
     if (f == NULL)
         return tsrec__fail(eh, TSREC_E_NOMEM, "out of memory for a forecast");
     tsrec__handle_init(&f->hdr, TSREC__MAGIC_FORECAST, ctx);
-    int rc = parse_request(ctx, eh, &predictor->cfg, request_json, len, f);
+    tsrec__selector sel;
+    memset(&sel, 0, sizeof sel);
+    int rc = parse_request(ctx, eh, predictor, request_json, len, f, &sel);
+    /* The selector file is read (and checked) before the costly work. */
+    if (rc == TSREC_OK && sel.path != NULL)
+        rc = tsrec__selector_read(ctx, eh, &sel);
     if (rc == TSREC_OK)
-        rc = compute(ctx, eh, predictor, f);
+        rc = compute(ctx, eh, predictor, &sel, f);
+    tsrec__selector_free(ctx, &sel);
     if (rc != TSREC_OK) {
         forecast_free(ctx, f);
         return rc;

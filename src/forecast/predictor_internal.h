@@ -10,6 +10,7 @@
  *   forecast_query.c     QueryForecast JSON and C array form
  *   forecast_export.c    ForecastExportJob CSV
  *   series_keys.c        item / dimension strings of the series
+ *   forecast_selector.c  CreateForecast TimeSeriesSelector
  *
  * Backtest windows (AWS documents only the last one): with horizon h,
  * offset o and W windows on a grid of n periods, window w (0 = earliest)
@@ -23,7 +24,9 @@
 #include "algo_internal.h"
 #include "core_internal.h"
 #include "featurize_internal.h"
+#include "json_internal.h"
 #include "metrics_internal.h"
+#include "strdict_internal.h"
 #include "tsrec/forecast.h"
 
 #define TSREC__MAGIC_PREDICTOR 0x54535052u /* "TSPR" */
@@ -142,6 +145,50 @@ int tsrec__series_keys_build(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec_data
                              const tsrec__predictor_config *cfg, const tsrec__series_batch *b,
                              tsrec__series_keys *out);
 void tsrec__series_keys_free(tsrec_ctx *ctx, tsrec__series_keys *k);
+
+/* Keep only the series s with !skip[s], in order, freeing the others'
+ * strings. Never allocates, so it cannot fail. */
+void tsrec__series_keys_keep(tsrec_ctx *ctx, tsrec__series_keys *k, const uint8_t *skip);
+
+/* ---- TimeSeriesSelector (forecast_selector.c) --------------------------- */
+
+/* A parsed CreateForecast TimeSeriesSelector and, once read, its distinct
+ * rows. A row is interned as one key: the item id, then the values of the
+ * listed ForecastDimensions in ForecastDimensions order, joined by NUL
+ * bytes (the CSV reader refuses NUL inside a field, so keys never clash). */
+typedef struct tsrec__selector {
+    char *path;                   /* NULL: no selector (every series) */
+    int32_t n_cols;               /* Schema attributes = CSV columns */
+    char *col_names[1 + TSREC__MAX_FORECAST_DIMS];
+    /* Per column: -1 for the item id, else its ForecastDimensions index. */
+    int32_t col_dim[1 + TSREC__MAX_FORECAST_DIMS];
+    /* Key part k (0 = item id, then listed dimensions in
+     * ForecastDimensions order) comes from column key_col[k]. */
+    int32_t key_col[1 + TSREC__MAX_FORECAST_DIMS];
+    uint8_t dim_listed[TSREC__MAX_FORECAST_DIMS];
+    int64_t n_rows;               /* rows read (duplicates included) */
+    int64_t n_too_long;           /* rows too long to be a series key */
+    tsrec__strdict rows;          /* distinct rows as keys */
+    int32_t rows_ready;           /* rows initialised (to free) */
+    char *key;                    /* scratch for one key, TSREC__STRDICT_MAX_LEN bytes */
+} tsrec__selector;
+
+/* Parse the TimeSeriesSelector value v of a CreateForecast request for a
+ * predictor of group g with config cfg. Checks the shape, Format and
+ * Schema (the id field and listed ForecastDimensions, all string); does
+ * not touch the file. On failure *sel holds nothing to free. */
+int tsrec__selector_parse(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec_dataset_group *g,
+                          const tsrec__predictor_config *cfg, const tsrec__json *v,
+                          tsrec__selector *sel);
+/* Read the rows of sel->path (a CSV / CSV.gz file or a folder of them). */
+int tsrec__selector_read(tsrec_ctx *ctx, tsrec__handle *eh, tsrec__selector *sel);
+/* Set skip[s] = 1 for every series of k that no row selects and count
+ * the selected series (TSREC_E_UNKNOWN_NAME when none) and the distinct
+ * rows that select nothing (*out_unmatched). */
+int tsrec__selector_match(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec__selector *sel,
+                          const tsrec__series_keys *k, uint8_t *skip, int64_t *out_selected,
+                          int64_t *out_unmatched);
+void tsrec__selector_free(tsrec_ctx *ctx, tsrec__selector *sel); /* zeroed is fine */
 
 /* ---- handles ------------------------------------------------------------ */
 

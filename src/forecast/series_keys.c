@@ -122,3 +122,21 @@ int tsrec__series_keys_build(tsrec_ctx *ctx, tsrec__handle *eh, const tsrec_data
     }
     return TSREC_OK;
 }
+
+void tsrec__series_keys_keep(tsrec_ctx *ctx, tsrec__series_keys *k, const uint8_t *skip)
+{
+    int64_t o = 0;
+    for (int64_t s = 0; s < k->n_series; s++) {
+        if (skip[s]) {
+            tsrec__free(ctx, k->items[s]);
+            for (int32_t d = 0; d < k->n_dims; d++)
+                tsrec__free(ctx, k->dims[s * k->n_dims + d]);
+            continue;
+        }
+        k->items[o] = k->items[s];
+        for (int32_t d = 0; d < k->n_dims; d++)
+            k->dims[o * k->n_dims + d] = k->dims[s * k->n_dims + d];
+        o++;
+    }
+    k->n_series = o;
+}

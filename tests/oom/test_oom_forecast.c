@@ -1,5 +1,6 @@
 /* Out of memory in the predictor / forecast API: every allocation of
- * tsrec_predictor_create, tsrec_forecast_create, the accuracy JSON, the
+ * tsrec_predictor_create, tsrec_forecast_create (also with a
+ * TimeSeriesSelector file), the accuracy JSON, the
  * query JSON and the exports fails in turn; each failure is TSREC_E_NOMEM,
  * leaves nothing allocated, and the call succeeds once memory suffices. */
 #include <stdio.h>
@@ -58,7 +59,15 @@ static tsrec_dataset_group *make_group(tsrec_ctx *ctx)
     return g;
 }
 
-enum { OP_PREDICTOR, OP_FORECAST, OP_ACCURACY, OP_QUERY, OP_EXPORT, OP_BACKTEST_EXPORT };
+enum {
+    OP_PREDICTOR,
+    OP_FORECAST,
+    OP_ACCURACY,
+    OP_QUERY,
+    OP_EXPORT,
+    OP_BACKTEST_EXPORT,
+    OP_FORECAST_SELECTOR
+};
 
 static char g_dir[64];
 
@@ -79,6 +88,16 @@ static int run_op(int op, tsrec_dataset_group *g, tsrec_predictor *p, tsrec_fore
     case OP_EXPORT:
         snprintf(path, sizeof path, "%s/f.csv", g_dir);
         return tsrec_forecast_export_csv(f, path);
+    case OP_FORECAST_SELECTOR: {
+        /* sel.csv (written by test_outputs) names "b" and an unknown item. */
+        char sel[512];
+        snprintf(sel, sizeof sel,
+                 "{\"TimeSeriesSelector\":{\"TimeSeriesIdentifiers\":{\"DataSource\":"
+                 "{\"S3Config\":{\"Path\":\"%s/sel.csv\"}},\"Schema\":{\"Attributes\":"
+                 "[{\"AttributeName\":\"item_id\",\"AttributeType\":\"string\"}]}}}}",
+                 g_dir);
+        return tsrec_forecast_create(p, sel, strlen(sel), (tsrec_forecast **)made);
+    }
     default:
         return tsrec_predictor_export_backtest(p, g_dir, "bt");
     }
@@ -113,7 +132,7 @@ static void every_n(int op, const char *req)
         }
         if (op == OP_PREDICTOR)
             tsrec_predictor_free(made);
-        if (op == OP_FORECAST)
+        if (op == OP_FORECAST || op == OP_FORECAST_SELECTOR)
             tsrec_forecast_free(made);
         tsrec_forecast_free(f);
         tsrec_predictor_free(p);
@@ -151,6 +170,13 @@ static void test_outputs(void **state)
     every_n(OP_QUERY, REQ_NAIVE);
     every_n(OP_EXPORT, REQ_NAIVE);
     every_n(OP_BACKTEST_EXPORT, REQ_NAIVE);
+    char sel[128];
+    snprintf(sel, sizeof sel, "%s/sel.csv", g_dir);
+    FILE *fp = fopen(sel, "w");
+    assert_non_null(fp);
+    fputs("b\nnobody\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    every_n(OP_FORECAST_SELECTOR, REQ_NAIVE);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
     assert_int_equal(system(cmd), 0);
