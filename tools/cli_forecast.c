@@ -12,6 +12,7 @@
 
 #include <tsrec/io.h>
 
+#include "cli_import_job.h"
 #include "cli_store.h"
 #include "plot_svg.h"
 
@@ -191,19 +192,33 @@ int cli_import(cli_call *call, const char *service, const char *dataset, const c
             return cli_fail_ex(call, "InvalidInputException",
                                "data source JSON needs S3Config.Path or dataLocation");
     }
-    const char *p = path ? path : source;
+    /* From here on the request is valid and the job runs: whatever
+     * happens, it leaves a record (cli_import_job.h). */
+    char jn[CLI_NAME_MAX];
+    rc = cli_job_pick_name(call, service, group, dataset, job_name, jn, sizeof jn);
+    if (rc != CLI_EXIT_OK) {
+        free(path);
+        return rc;
+    }
+    cli_import_job job = {.service = service, .group = group, .dataset = dataset, .name = jn,
+                          .source = path ? path : source,
+                          .mode = imode == TSREC_IMPORT_FULL ? "FULL" : "INCREMENTAL",
+                          .ts_format = ts_format, .tz = tz, .created = cli_now(), .bytes = -1};
+    char why[1024] = "";
+    const char *p = job.source;
     if (strncmp(p, "file://", 7) == 0)
         p += 7;
     struct stat st_src;
     if (stat(p, &st_src) != 0) {
-        rc = cli_io_error("cannot read data source '%s': %s", p, strerror(errno));
-        free(path);
-        return rc;
+        snprintf(why, sizeof why, "cannot read data source '%s': %s", p, strerror(errno));
+        rc = cli_io_error("%s", why);
     }
+    job.bytes = rc == CLI_EXIT_OK ? cli_job_source_bytes(p) : -1;
     char *meta = NULL;
     size_t mlen = 0;
     char *type = NULL;
-    rc = cli_read_meta(call, service, group, "datasets", dataset, &meta, &mlen);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_read_meta(call, service, group, "datasets", dataset, &meta, &mlen);
     if (rc == CLI_EXIT_OK) {
         type = cli_json_get_str(meta, mlen,
                                 strcmp(service, "forecast") == 0 ? "DatasetType" : "datasetType");
@@ -213,11 +228,15 @@ int cli_import(cli_call *call, const char *service, const char *dataset, const c
     tsrec_dataset_group *g = NULL;
     if (rc == CLI_EXIT_OK)
         rc = cli_load_group(call, service, group, &g);
+    if (rc != CLI_EXIT_OK && why[0] == '\0')
+        snprintf(why, sizeof why, "cannot load dataset '%s' from the workspace", dataset);
     tsrec_dataset *ds = NULL;
     if (rc == CLI_EXIT_OK) {
         int st = tsrec_dataset_group_dataset(g, type, &ds);
-        if (st != TSREC_OK)
-            rc = cli_fail(call, st, tsrec_errmsg(g));
+        if (st != TSREC_OK) {
+            snprintf(why, sizeof why, "%s", tsrec_errmsg(g));
+            rc = cli_fail(call, st, why);
+        }
     }
     tsrec_import_report *rep = NULL;
     if (rc == CLI_EXIT_OK) {
@@ -237,23 +256,31 @@ int cli_import(cli_call *call, const char *service, const char *dataset, const c
                     fprintf(stderr, "%s:%lld:%lld: %s\n", file ? file : "-", (long long)line,
                             (long long)col, msg ? msg : "");
             }
-            rc = cli_fail(call, st, tsrec_errmsg(ds));
+            snprintf(why, sizeof why, "%s", tsrec_errmsg(ds));
+            rc = cli_fail(call, st, why);
         }
     }
-    if (rc == CLI_EXIT_OK)
-        rc = cli_save_group(call, service, group, g);
-    char arn[512];
-    char jn[CLI_NAME_MAX];
-    snprintf(jn, sizeof jn, "%s/%s", dataset, job_name ? job_name : "import");
-    cli_arn(arn, sizeof arn, service, "dataset-import-job", jn);
     if (rc == CLI_EXIT_OK) {
-        int64_t rows = 0, rejected = 0;
-        tsrec_import_report_rows(rep, &rows, &rejected);
+        rc = cli_save_group(call, service, group, g);
+        if (rc != CLI_EXIT_OK)
+            snprintf(why, sizeof why, "cannot save dataset group '%s'", group);
+    }
+    if (rc == CLI_EXIT_OK)
+        tsrec_import_report_rows(rep, &job.rows, &job.rejected);
+    /* The record comes last: a command killed before it leaves the data
+     * imported but no job, and a retry may use the same name. */
+    job.failure = rc == CLI_EXIT_OK ? NULL : why;
+    int rrc = cli_job_record(call, &job);
+    if (rc == CLI_EXIT_OK)
+        rc = rrc;
+    char arn[1024];
+    cli_job_arn(arn, sizeof arn, service, dataset, jn);
+    if (rc == CLI_EXIT_OK) {
         cli_sb sb = {0};
         cli_sb_printf(&sb, "{\"%s\":", strcmp(service, "forecast") == 0 ? "DatasetImportJobArn"
                                                                           : "datasetImportJobArn");
         cli_sb_str(&sb, arn);
-        cli_sb_printf(&sb, ",\"RowsImported\":%lld}", (long long)rows);
+        cli_sb_printf(&sb, ",\"RowsImported\":%lld}", (long long)job.rows);
         rc = cli_respond(&sb);
         cli_sb_free(&sb);
     }
@@ -624,6 +651,18 @@ static int create_forecast(cli_call *call)
     const char *types = cli_opt(call, "forecast-types");
     if (types)
         add_str_list(&req, "ForecastTypes", types);
+    /* Passed through as JSON: the library checks it (Path is a local file
+     * or folder). */
+    const char *selector = cli_opt(call, "time-series-selector");
+    if (rc == CLI_EXIT_OK && selector) {
+        size_t len = 0;
+        char *sj = cli_json_arg(selector, &len, &rc);
+        if (sj != NULL) {
+            cli_sb_printf(&req, ",\"TimeSeriesSelector\":");
+            cli_sb_add(&req, sj, len);
+            free(sj);
+        }
+    }
     cli_sb_add(&req, "}", 1);
     if (rc == CLI_EXIT_OK && req.oom)
         rc = cli_io_error("out of memory");
@@ -997,8 +1036,16 @@ static const cli_command forecast_cmds[] = {
      "dataset-name= dataset-arn= data-source= dataset-import-job-name= timestamp-format= "
      "time-zone= import-mode=",
      "Import a CSV or CSV.gz file, or every file of a folder, into a dataset\n"
-     "(--import-mode FULL replaces, INCREMENTAL appends).",
+     "(--import-mode FULL replaces, INCREMENTAL appends). The job is recorded, ACTIVE\n"
+     "or CREATE_FAILED; without --dataset-import-job-name it is named import, import_2...",
      1, create_dataset_import_job},
+    {"describe-dataset-import-job", "DescribeDatasetImportJob", "dataset-import-job-arn=",
+     "Print an import job: Status ACTIVE or CREATE_FAILED (with Message), DataSource,\n"
+     "DataSize (GB), RowsImported, CreationTime and LastModificationTime.",
+     0, cli_job_describe},
+    {"list-dataset-import-jobs", "ListDatasetImportJobs", "dataset-arn= dataset-name=",
+     "List the import jobs, of every dataset or of --dataset-arn / --dataset-name.", 0,
+     cli_job_list},
     {"create-predictor", "CreatePredictor",
      "cli-input-json= predictor-name= algorithm-arn= forecast-horizon= forecast-frequency= "
      "forecast-types= forecast-dimensions= perform-auto-ml dataset-group-name= "
@@ -1026,9 +1073,10 @@ static const cli_command forecast_cmds[] = {
      "Write the backtest forecasts and metrics as CSV files under the --destination folder.",
      0, create_predictor_backtest_export_job},
     {"create-forecast", "CreateForecast",
-     "forecast-name= predictor-name= predictor-arn= forecast-types=",
+     "forecast-name= predictor-name= predictor-arn= forecast-types= time-series-selector=",
      "Forecast every series of the predictor's dataset group (--forecast-types p10,p50,...\n"
-     "picks a subset of the predictor's types).",
+     "picks a subset of the predictor's types), or only those listed in the file or folder\n"
+     "of --time-series-selector (the TimeSeriesSelector JSON, inline or file://).",
      1, create_forecast},
     {"describe-forecast", "DescribeForecast", "forecast-name= forecast-arn=",
      "Print a forecast's description.", 0, describe_forecast},

@@ -9,8 +9,9 @@ int cli_forecast_main(int argc, char **argv);
 int cli_forecastquery_main(int argc, char **argv);
 
 /* CreateDatasetImportJob for either service: import `source` (a path,
- * file://path, or the AWS data source JSON) into the named dataset and save
- * its group. mode "FULL"/"INCREMENTAL" or NULL. */
+ * file://path, or the AWS data source JSON) into the named dataset, save
+ * its group and record the job, ACTIVE or failed (cli_import_job.h).
+ * mode "FULL"/"INCREMENTAL" or NULL; job_name NULL picks import, import_2... */
 int cli_import(cli_call *call, const char *service, const char *dataset, const char *source,
                const char *job_name, const char *ts_format, const char *tz, const char *mode);
 

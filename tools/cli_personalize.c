@@ -12,6 +12,7 @@
 #include <tsrec/io.h>
 
 #include "cli_forecast.h"
+#include "cli_import_job.h"
 #include "cli_personalize_internal.h"
 #include "cli_store.h"
 #include "tsrec_config.h"
@@ -943,8 +944,16 @@ static const cli_command personalize_cmds[] = {
     {"create-dataset-import-job", "CreateDatasetImportJob",
      "job-name= dataset-name= dataset-arn= data-source= import-mode= role-arn=",
      "Import a CSV file (with a header) or a folder of them into a dataset\n"
-     "(--import-mode FULL replaces, INCREMENTAL appends).",
+     "(--import-mode FULL replaces, INCREMENTAL appends). The job is recorded, ACTIVE\n"
+     "or CREATE FAILED; without --job-name it is named import, import_2, ...",
      1, create_dataset_import_job},
+    {"describe-dataset-import-job", "DescribeDatasetImportJob", "dataset-import-job-arn=",
+     "Print {\"datasetImportJob\":{...}}: status ACTIVE or CREATE FAILED (with\n"
+     "failureReason), dataSource, rowsImported, creationDateTime, lastUpdatedDateTime.",
+     0, cli_job_describe},
+    {"list-dataset-import-jobs", "ListDatasetImportJobs", "dataset-arn= dataset-name=",
+     "List the import jobs, of every dataset or of --dataset-arn / --dataset-name.", 0,
+     cli_job_list},
     {"create-solution", "CreateSolution",
      "name= " GROUP_OPTS "recipe-arn= solution-config= event-type= perform-hpo",
      "Create a solution: --recipe-arn (aws-popularity-count, aws-sims, ... or the full\n"

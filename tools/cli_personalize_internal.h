@@ -1,5 +1,5 @@
 /* tsrec CLI: Personalize loaders shared by cli_personalize.c and
- * cli_runtime.c. */
+ * cli_runtime.c, and the PutUsers / PutItems verbs. */
 #ifndef TSREC_CLI_PERSONALIZE_INTERNAL_H
 #define TSREC_CLI_PERSONALIZE_INTERNAL_H
 
@@ -13,5 +13,9 @@ int cli_pz_load_solution(cli_call *call, const char *group, const char *name,
 int cli_pz_load_campaign(cli_call *call, const char *group, const char *name,
                          tsrec_dataset_group *g, tsrec_solution **out_solution,
                          tsrec_campaign **out_campaign);
+
+/* `personalize-events put-users` / `put-items` (cli_put_records.c). */
+int cli_pz_put_users(cli_call *call);
+int cli_pz_put_items(cli_call *call);
 
 #endif /* TSREC_CLI_PERSONALIZE_INTERNAL_H */

@@ -1,6 +1,7 @@
 /* tsrec CLI: `tsrec personalize-runtime` (GetRecommendations,
  * GetPersonalizedRanking) and `tsrec personalize-events` (PutEvents) over
- * the campaigns, filters and event trackers of the workspace. */
+ * the campaigns, filters and event trackers of the workspace; the events
+ * table also lists PutUsers / PutItems (cli_put_records.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdlib.h>
@@ -344,6 +345,16 @@ static const cli_command events_cmds[] = {
      "{\"eventType\",\"sentAt\",\"itemId\",...}. They reach the group's Interactions dataset\n"
      "and every campaign of the group at once.",
      1, put_events},
+    {"put-users", "PutUsers", "dataset-arn= users=",
+     "Add or update users of a Users dataset: --users is the JSON array (inline, file or\n"
+     "file://file) of 1 to 10 {\"userId\":...,\"properties\":\"{\\\"AGE\\\":30}\"}; the\n"
+     "properties keys (camelCase) name the schema's fields.",
+     1, cli_pz_put_users},
+    {"put-items", "PutItems", "dataset-arn= items=",
+     "Add or update items of an Items dataset: --items is the JSON array of 1 to 10\n"
+     "{\"itemId\":...,\"properties\":\"{\\\"GENRE\\\":\\\"comedy\\\"}\"}. Filters and campaigns\n"
+     "see the new metadata in the next command.",
+     1, cli_pz_put_items},
     {NULL, NULL, NULL, NULL, 0, NULL},
 };
 

@@ -46,7 +46,7 @@ static const top_command commands[] = {
      "Amazon Personalize: dataset groups, schemas, solutions, campaigns, filters"},
     {"personalize-runtime", run_personalize_runtime,
      "get-recommendations, get-personalized-ranking"},
-    {"personalize-events", run_personalize_events, "put-events"},
+    {"personalize-events", run_personalize_events, "put-events, put-users, put-items"},
     {"demo", run_demo, "the Forecast and Personalize walkthrough on bundled sample data"},
     {"info", cmd_info, "print version, BLAS/LAPACKE/zlib and enabled algorithms"},
     {"version", cmd_version, "print the library version"},

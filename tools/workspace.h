@@ -10,6 +10,8 @@
  *   personalize/GROUP/group.tsrec, group.json, datasets/NAME.json
  *   personalize/GROUP/solutions/NAME.tsrec (every version inside) + NAME.json
  *   personalize/GROUP/campaigns/, event-trackers/, filters/  (NAME.tsrec + NAME.json)
+ *   SERVICE/GROUP/dataset-import-jobs/DATASET/JOB.json   import job records
+ *                                         (cli_import_job.h; no object file)
  *
  * A resource exists when its NAME.json exists. Creation writes the object
  * file first (the library's atomic save) and the description last (atomic

@@ -127,5 +127,82 @@ run 3 "cannot read" "event list from a missing file" -- \
     $T personalize-events put-events --tracking-id t --session-id s --event-list file://none.json
 run 1 "not valid JSON" "event list that is not JSON" -- \
     $T personalize-events put-events --tracking-id t --session-id s --event-list '[{"eventType":'
+
+# Import jobs: failed imports are recorded (CREATE_FAILED + Message), the
+# job verbs refuse unknown and malformed ARNs.
+"$T" forecast list-dataset-import-jobs --dataset-name d1 >out.txt; rc=$?
+check "the failed imports of d1 are listed as CREATE_FAILED" \
+    '[ $rc -eq 0 ] && [ $(grep -c "\"Status\": \"CREATE_FAILED\"" out.txt) -eq 2 ] && ! grep -q "\"ACTIVE\"" out.txt'
+check "the bad CSV job names its error in Message" 'grep -q "\"Message\": \".*not-a-date" out.txt'
+check "the missing-file job says it cannot read the source" \
+    'grep -q "\"Message\": \"cannot read data source .nothere.csv" out.txt'
+"$T" forecast create-dataset-import-job --dataset-name d1 --data-source bad.csv \
+    --timestamp-format yyyy-MM-dd --dataset-import-job-name badjob >/dev/null 2>&1
+run 1 "ResourceAlreadyExistsException" "import job name used twice" -- \
+    $T forecast create-dataset-import-job --dataset-name d1 --data-source bad.csv \
+    --timestamp-format yyyy-MM-dd --dataset-import-job-name badjob
+"$T" forecast describe-dataset-import-job \
+    --dataset-import-job-arn arn:tsrec:forecast:local:dataset-import-job/d1/badjob >out.txt; rc=$?
+check "describe a failed job" '[ $rc -eq 0 ] && grep -q "\"Status\": \"CREATE_FAILED\"" out.txt'
+run 1 "ResourceNotFoundException" "describe an unknown import job" -- \
+    $T forecast describe-dataset-import-job \
+    --dataset-import-job-arn arn:tsrec:forecast:local:dataset-import-job/d1/nope
+run 1 "ResourceNotFoundException" "describe a job of an unknown dataset" -- \
+    $T personalize describe-dataset-import-job \
+    --dataset-import-job-arn arn:tsrec:personalize:local:dataset-import-job/nods/j1
+run 1 "not a dataset import job ARN" "describe with a dataset ARN" -- \
+    $T forecast describe-dataset-import-job --dataset-import-job-arn arn:tsrec:forecast:local:dataset/d1
+run 1 "not a dataset import job ARN" "describe with a job ARN that climbs folders" -- \
+    $T forecast describe-dataset-import-job \
+    --dataset-import-job-arn 'arn:tsrec:forecast:local:dataset-import-job/d1/../../g1'
+run 2 "--dataset-import-job-arn is required" "describe without the ARN" -- \
+    $T personalize describe-dataset-import-job
+run 1 "ResourceNotFoundException" "list the jobs of an unknown dataset" -- \
+    $T personalize list-dataset-import-jobs --dataset-arn arn:tsrec:personalize:local:dataset/nope
+"$T" personalize list-dataset-import-jobs >out.txt; rc=$?
+check "no Personalize jobs: an empty list" '[ $rc -eq 0 ] && tr -d " \n" < out.txt | grep -qx "{\"datasetImportJobs\":\[\]}"'
+
+# PutUsers / PutItems.
+cat > inter.avsc <<'JSON'
+{"type":"record","name":"Interactions","fields":[{"name":"USER_ID","type":"string"},
+ {"name":"ITEM_ID","type":"string"},{"name":"TIMESTAMP","type":"long"}],"version":"1.0"}
+JSON
+cat > items.avsc <<'JSON'
+{"type":"record","name":"Items","fields":[{"name":"ITEM_ID","type":"string"},
+ {"name":"GENRE","type":"string","categorical":true}],"version":"1.0"}
+JSON
+"$T" personalize create-schema --name si --schema inter.avsc >/dev/null &&
+"$T" personalize create-schema --name sit --schema items.avsc >/dev/null &&
+"$T" personalize create-dataset --name pint --dataset-group-name pg --dataset-type Interactions \
+    --schema-name si >/dev/null &&
+"$T" personalize create-dataset --name pit --dataset-group-name pg --dataset-type Items \
+    --schema-name sit >/dev/null; rc=$?
+check "Interactions and Items datasets for the put tests" '[ $rc -eq 0 ]'
+A=arn:tsrec:personalize:local:dataset
+run 2 "--dataset-arn is required" "put-items without --dataset-arn" -- \
+    $T personalize-events put-items --items '[{"itemId":"i1"}]'
+run 2 "--users is required" "put-users without --users" -- \
+    $T personalize-events put-users --dataset-arn $A/pit
+run 1 "ResourceNotFoundException" "put-items into an unknown dataset" -- \
+    $T personalize-events put-items --dataset-arn $A/nope --items '[{"itemId":"i1"}]'
+run 1 "--items is not valid JSON" "put-items with malformed JSON" -- \
+    $T personalize-events put-items --dataset-arn $A/pit --items '[{"itemId":'
+run 1 "InvalidInputException" "put-items with an empty list" -- \
+    $T personalize-events put-items --dataset-arn $A/pit --items '[]'
+run 1 "InvalidInputException" "put-items with 11 items" -- \
+    $T personalize-events put-items --dataset-arn $A/pit --items \
+    '[{"itemId":"1"},{"itemId":"2"},{"itemId":"3"},{"itemId":"4"},{"itemId":"5"},{"itemId":"6"},{"itemId":"7"},{"itemId":"8"},{"itemId":"9"},{"itemId":"10"},{"itemId":"11"}]'
+run 1 "does not have" "put-items with a property the schema lacks" -- \
+    $T personalize-events put-items --dataset-arn $A/pit \
+    --items '[{"itemId":"i1","properties":"{\"color\":\"red\"}"}]'
+run 1 "has type Interactions" "put-items into the Interactions dataset" -- \
+    $T personalize-events put-items --dataset-arn $A/pint --items '[{"itemId":"i1"}]'
+run 1 "has type Items; PutUsers needs" "put-users into the Items dataset" -- \
+    $T personalize-events put-users --dataset-arn $A/pit --users '[{"userId":"u1"}]'
+run 3 "cannot read" "put-users from a missing file" -- \
+    $T personalize-events put-users --dataset-arn $A/pit --users file://none.json
+"$T" personalize-events put-items --dataset-arn $A/pit \
+    --items '[{"itemId":"i1","properties":"{\"genre\":\"drama\"}"}]'; rc=$?
+check "a valid put-items after the failures" '[ $rc -eq 0 ]'
 echo "1..$n"
 exit $fail

@@ -36,6 +36,30 @@ out=$("$tsrec" forecast create-dataset-import-job --dataset-name d1 --data-sourc
       --timestamp-format yyyy-MM-dd); rc=$?
 check "import exits 0" '[ $rc -eq 0 ]'
 check "import reports 270 rows" 'printf "%s" "$out" | grep -q "\"RowsImported\": 270"'
+# The import left a job record that later commands describe and list.
+jarn=arn:tsrec:forecast:local:dataset-import-job/d1/import
+check "unnamed import gets the job ARN .../d1/import" \
+    'printf "%s" "$out" | grep -q "\"DatasetImportJobArn\": \"$jarn\""'
+out=$("$tsrec" forecast describe-dataset-import-job --dataset-import-job-arn "$jarn"); rc=$?
+check "describe-dataset-import-job exits 0" '[ $rc -eq 0 ]'
+check "the job is ACTIVE with its name, dataset and source" \
+    'printf "%s" "$out" | grep -q "\"Status\": \"ACTIVE\"" &&
+     printf "%s" "$out" | grep -q "\"DatasetImportJobName\": \"import\"" &&
+     printf "%s" "$out" | grep -q "\"DatasetArn\": \"arn:tsrec:forecast:local:dataset/d1\"" &&
+     printf "%s" "$out" | grep -q "\"Path\": \"data.csv\""'
+bytes=$(wc -c < data.csv | tr -d " ")
+check "the job has the row count and the source bytes" \
+    'printf "%s" "$out" | grep -q "\"RowsImported\": 270" &&
+     printf "%s" "$out" | grep -q "\"DataSizeBytes\": $bytes" &&
+     printf "%s" "$out" | grep -q "\"DataSize\": " &&
+     printf "%s" "$out" | grep -q "\"LastModificationTime\": "'
+"$tsrec" forecast create-dataset-import-job --dataset-name d1 --data-source data.csv \
+    --timestamp-format yyyy-MM-dd --dataset-import-job-name again >/dev/null; rc=$?
+check "a named re-import exits 0" '[ $rc -eq 0 ]'
+out=$("$tsrec" forecast list-dataset-import-jobs --dataset-arn arn:tsrec:forecast:local:dataset/d1); rc=$?
+check "list-dataset-import-jobs shows both jobs" \
+    '[ $rc -eq 0 ] && [ $(printf "%s\n" "$out" | grep -c "\"DatasetImportJobName\"") -eq 2 ] &&
+     printf "%s" "$out" | grep -q "\"DatasetImportJobName\": \"again\""'
 out=$("$tsrec" forecast create-predictor --predictor-name p1 --algorithm-arn NPTS \
       --forecast-horizon 5 --forecast-frequency D --dataset-group-name g1); rc=$?
 check "create-predictor (NPTS) exits 0" '[ $rc -eq 0 ] && printf "%s" "$out" | grep -q "predictor/p1"'
@@ -90,6 +114,24 @@ out=$("$tsrec" forecast list-dataset-groups)
 check "list-dataset-groups shows g1" 'printf "%s" "$out" | grep -q "\"DatasetGroupName\": \"g1\""'
 out=$("$tsrec" forecast describe-forecast --forecast-name f1)
 check "describe-forecast shows 3 series" 'printf "%s" "$out" | grep -q "\"Series\": 3"'
+# TimeSeriesSelector: only item2 (item9 is not in the data and is ignored).
+printf 'item2\nitem9\nitem2\n' > sel.csv
+cat > sel.json <<'JSON'
+{"TimeSeriesIdentifiers":{"DataSource":{"S3Config":{"Path":"sel.csv","RoleArn":"arn:aws:iam::1:role/r"}},
+ "Schema":{"Attributes":[{"AttributeName":"item_id","AttributeType":"string"}]},"Format":"CSV"}}
+JSON
+"$tsrec" forecast create-forecast --forecast-name f2 --predictor-name p2 \
+    --time-series-selector file://sel.json >/dev/null; rc=$?
+check "create-forecast --time-series-selector exits 0" '[ $rc -eq 0 ]'
+out=$("$tsrec" forecast describe-forecast --forecast-name f2)
+check "the selected forecast has 1 series" 'printf "%s" "$out" | grep -q "\"Series\": 1"'
+"$tsrec" forecast create-forecast-export-job --forecast-name f2 --destination "$dir/export2/" >/dev/null
+check "its export lists item2 only" \
+    '[ $(tail -n +2 "$dir/export2/f2_part0.csv" | wc -l) -eq 5 ] && [ $(grep -c "^item2," "$dir/export2/f2_part0.csv") -eq 5 ]'
+sed 's/"CSV"/"PARQUET"/' sel.json > selp.json
+"$tsrec" forecast create-forecast --forecast-name f3 --predictor-name p2 \
+    --time-series-selector file://selp.json 2>err.txt; rc=$?
+check "a PARQUET selector is refused" '[ $rc -eq 1 ] && grep -q PARQUET err.txt'
 if [ -x "$(command -v cmp)" ]; then
     "$tsrec" forecast query-forecast --forecast-name f1 --filters item_id=item2 > q2.json
     "$tsrec" forecast query-forecast --forecast-name f1 --filters item_id=item2 > q3.json

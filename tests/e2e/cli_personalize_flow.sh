@@ -4,7 +4,8 @@
 # aws-sims solutions with versions and metrics, campaigns,
 # get-recommendations, ranking, a filter, and put-events whose click the
 # filter then excludes (each command a separate process, so the events
-# must survive in the saved campaign and group).
+# must survive in the saved campaign and group); the import job record;
+# put-items / put-users whose metadata later filters read.
 set -u
 tsrec=$1
 # The scripts cd into a scratch folder: make the binary path absolute.
@@ -42,6 +43,18 @@ check "create-dataset" '[ $rc -eq 0 ]'
 out=$("$tsrec" personalize create-dataset-import-job --job-name j1 --dataset-name pd1 \
       --data-source inter.csv); rc=$?
 check "import 1250 interactions" '[ $rc -eq 0 ] && printf "%s" "$out" | grep -q "\"RowsImported\": 1250"'
+jarn=arn:tsrec:personalize:local:dataset-import-job/pd1/j1
+out=$("$tsrec" personalize describe-dataset-import-job --dataset-import-job-arn "$jarn"); rc=$?
+check "describe-dataset-import-job: ACTIVE job j1 with 1250 rows" \
+    '[ $rc -eq 0 ] && printf "%s" "$out" | grep -q "\"datasetImportJob\": {" &&
+     printf "%s" "$out" | grep -q "\"jobName\": \"j1\"" &&
+     printf "%s" "$out" | grep -q "\"status\": \"ACTIVE\"" &&
+     printf "%s" "$out" | grep -q "\"dataLocation\": \"inter.csv\"" &&
+     printf "%s" "$out" | grep -q "\"rowsImported\": 1250" &&
+     printf "%s" "$out" | grep -q "\"lastUpdatedDateTime\": "'
+out=$("$tsrec" personalize list-dataset-import-jobs); rc=$?
+check "list-dataset-import-jobs lists j1" \
+    '[ $rc -eq 0 ] && printf "%s" "$out" | grep -q "\"datasetImportJobArn\": \"$jarn\""'
 "$tsrec" personalize create-solution --name pop --dataset-group-name pg1 \
     --recipe-arn arn:aws:personalize:::recipe/aws-popularity-count >/dev/null; rc=$?
 check "create-solution aws-popularity-count" '[ $rc -eq 0 ]'
@@ -100,6 +113,55 @@ out=$("$tsrec" personalize-runtime get-recommendations --campaign-name cpop --us
 # events included), so the new click changes the plain answer as well.
 check "put-events changes the unfiltered answer (history excluded)" \
     '[ $(items "$out" | wc -l) -eq 5 ] && ! items "$out" | grep -qx "$top"'
+# PutItems / PutUsers: metadata that later filters read. Items of genre
+# horror are left out for everyone by one filter, and by another only for
+# users under 18 (IF CurrentUser.AGE), which needs the Users rows too.
+cat > users.avsc <<'JSON'
+{"type":"record","name":"Users","namespace":"com.amazonaws.personalize.schema",
+ "fields":[{"name":"USER_ID","type":"string"},{"name":"AGE","type":"int"}],"version":"1.0"}
+JSON
+cat > items.avsc <<'JSON'
+{"type":"record","name":"Items","namespace":"com.amazonaws.personalize.schema",
+ "fields":[{"name":"ITEM_ID","type":"string"},
+ {"name":"GENRE","type":"string","categorical":true}],"version":"1.0"}
+JSON
+"$tsrec" personalize create-schema --name us1 --schema file://users.avsc >/dev/null &&
+"$tsrec" personalize create-schema --name its1 --schema file://items.avsc >/dev/null &&
+"$tsrec" personalize create-dataset --name pusers --dataset-group-name pg1 --dataset-type Users \
+    --schema-name us1 >/dev/null &&
+"$tsrec" personalize create-dataset --name pitems --dataset-group-name pg1 --dataset-type Items \
+    --schema-name its1 >/dev/null; rc=$?
+check "Users and Items datasets" '[ $rc -eq 0 ]'
+"$tsrec" personalize create-filter --name nohorror --dataset-group-name pg1 \
+    --filter-expression 'EXCLUDE ItemID WHERE Items.GENRE IN ("horror")' >/dev/null &&
+"$tsrec" personalize create-filter --name kidsafe --dataset-group-name pg1 \
+    --filter-expression 'EXCLUDE ItemID WHERE Items.GENRE IN ("horror") IF CurrentUser.AGE < 18' \
+    >/dev/null; rc=$?
+check "filters on item and user metadata" '[ $rc -eq 0 ]'
+out=$("$tsrec" personalize-runtime get-recommendations --campaign-name cpop --user-id kid \
+      --num-results 5 --filter-name nohorror)
+check "before put-items nothing is horror" 'items "$out" | grep -qx "$top"'
+"$tsrec" personalize-events put-items --dataset-arn arn:tsrec:personalize:local:dataset/pitems \
+    --items "[{\"itemId\":\"$top\",\"properties\":\"{\\\"genre\\\":\\\"horror\\\"}\"}]" >out.txt; rc=$?
+check "put-items exits 0 and prints nothing" '[ $rc -eq 0 ] && [ ! -s out.txt ]'
+out=$("$tsrec" personalize-runtime get-recommendations --campaign-name cpop --user-id kid \
+      --num-results 5 --filter-name nohorror); rc=$?
+check "after put-items the item filter excludes it" \
+    '[ $rc -eq 0 ] && [ $(items "$out" | wc -l) -eq 5 ] && ! items "$out" | grep -qx "$top"'
+"$tsrec" personalize-events put-users --dataset-arn arn:tsrec:personalize:local:dataset/pusers \
+    --users '[{"userId":"kid","properties":"{\"AGE\":10}"},{"userId":"adult","properties":"{\"age\":40}"}]'; rc=$?
+check "put-users exits 0" '[ $rc -eq 0 ]'
+out=$("$tsrec" personalize-runtime get-recommendations --campaign-name cpop --user-id kid \
+      --num-results 5 --filter-name kidsafe)
+check "IF CurrentUser.AGE < 18 excludes horror for the 10-year-old" '! items "$out" | grep -qx "$top"'
+out=$("$tsrec" personalize-runtime get-recommendations --campaign-name cpop --user-id adult \
+      --num-results 5 --filter-name kidsafe)
+check "... and keeps it for the 40-year-old" 'items "$out" | grep -qx "$top"'
+"$tsrec" personalize-events put-users --dataset-arn arn:tsrec:personalize:local:dataset/pusers \
+    --users '[{"userId":"adult","properties":"{\"age\":12}"}]'; rc=$?
+out=$("$tsrec" personalize-runtime get-recommendations --campaign-name cpop --user-id adult \
+      --num-results 5 --filter-name kidsafe)
+check "put-users again updates the user's metadata" '[ $rc -eq 0 ] && ! items "$out" | grep -qx "$top"'
 "$tsrec" personalize-events put-events --tracking-id no-such-id --session-id s1 --user-id x \
     --event-list '[{"eventType":"click","sentAt":1700200000,"itemId":"i1"}]' 2>err.txt; rc=$?
 check "unknown tracking id is ResourceNotFound" '[ $rc -eq 1 ] && grep -q ResourceNotFoundException err.txt'
