@@ -225,16 +225,14 @@ int cli_job_describe(cli_call *call)
         free(meta);
         return cli_io_error("description of dataset import job '%s' is damaged", arn);
     }
-    cli_sb sb = {0};
     if (is_forecast(svc)) {
+        cli_sb sb = {0};
         cli_sb_add(&sb, meta, len);
+        rc = cli_respond(&sb);
+        cli_sb_free(&sb);
     } else { /* Personalize wraps the job: {"datasetImportJob":{...}} */
-        cli_sb_printf(&sb, "{\"datasetImportJob\":");
-        cli_sb_add(&sb, meta, len);
-        cli_sb_add(&sb, "}", 1);
+        rc = cli_respond_wrapped("datasetImportJob", meta, len);
     }
-    rc = cli_respond(&sb);
-    cli_sb_free(&sb);
     free(meta);
     return rc;
 }

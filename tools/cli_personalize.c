@@ -253,12 +253,7 @@ static int describe_schema(cli_call *call)
     char *meta = cli_read_file(path, &len);
     if (meta == NULL)
         return cli_io_error("cannot read '%s'", path);
-    cli_sb sb = {0};
-    cli_sb_printf(&sb, "{\"schema\":");
-    cli_sb_add(&sb, meta, len);
-    cli_sb_add(&sb, "}", 1);
-    rc = cli_respond(&sb);
-    cli_sb_free(&sb);
+    rc = cli_respond_wrapped("schema", meta, len);
     free(meta);
     return rc;
 }

@@ -137,6 +137,17 @@ int cli_respond(const cli_sb *sb)
     return CLI_EXIT_OK;
 }
 
+int cli_respond_wrapped(const char *key, const char *json, size_t len)
+{
+    cli_sb sb = {0};
+    cli_sb_printf(&sb, "{\"%s\":", key);
+    cli_sb_add(&sb, json, len);
+    cli_sb_add(&sb, "}", 1);
+    int rc = cli_respond(&sb);
+    cli_sb_free(&sb);
+    return rc;
+}
+
 int cli_create_group(cli_call *call, const char *service, int32_t service_id, const char *name,
                      const char *domain)
 {

@@ -42,6 +42,8 @@ int cli_save_group(cli_call *call, const char *service, const char *group,
 
 /* Print a response JSON (pretty) on stdout; exit code. */
 int cli_respond(const cli_sb *sb);
+/* Print {"<key>":<json>}, json being a stored description; exit code. */
+int cli_respond_wrapped(const char *key, const char *json, size_t len);
 
 /* Shared verb bodies: describe (prints NAME.json), list (an AWS list
  * response {"<key>":[<each description>]}), and a response holding one
