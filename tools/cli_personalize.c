@@ -617,8 +617,23 @@ static int get_solution_metrics(cli_call *call)
             st = tsrec_solution_version_metrics_json(v, buf, len + 1, &len);
         if (rc == CLI_EXIT_OK && st != TSREC_OK)
             rc = cli_fail(call, st, tsrec_errmsg(v));
-        if (rc == CLI_EXIT_OK)
-            cli_print_json(stdout, buf, len);
+        /* The library names versions arn:aws:personalize:::solution/NAME/N;
+         * answer with the workspace's ARN form, as every other verb does. */
+        const char *metrics = NULL;
+        size_t ml = 0;
+        if (rc == CLI_EXIT_OK && cli_json_find(buf, len, "metrics", &metrics, &ml) != 1)
+            rc = cli_io_error("solution version metrics of '%s' are malformed", name);
+        if (rc == CLI_EXIT_OK) {
+            char sarn[512];
+            cli_arn(sarn, sizeof sarn, SVC, "solution", name);
+            cli_sb sb = {0};
+            cli_sb_printf(&sb, "{\"solutionVersionArn\":\"%s/%lld\",\"metrics\":", sarn,
+                          (long long)number);
+            cli_sb_add(&sb, metrics, ml);
+            cli_sb_add(&sb, "}", 1);
+            rc = cli_respond(&sb);
+            cli_sb_free(&sb);
+        }
         free(buf);
     }
     tsrec_solution_free(sol);

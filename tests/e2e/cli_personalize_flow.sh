@@ -68,6 +68,8 @@ out=$("$tsrec" personalize create-solution-version --solution-arn arn:tsrec:pers
 check "create-solution-version sims" '[ $rc -eq 0 ] && printf "%s" "$out" | grep -q "solution/sims/1\""'
 out=$("$tsrec" personalize get-solution-metrics --solution-version-arn arn:tsrec:personalize:local:solution/pop/1); rc=$?
 check "get-solution-metrics" '[ $rc -eq 0 ]'
+check "metrics name the version by the workspace ARN" \
+    'printf "%s" "$out" | grep -q "\"solutionVersionArn\": \"arn:tsrec:personalize:local:solution/pop/1\""'
 for m in coverage mean_reciprocal_rank_at_25 normalized_discounted_cumulative_gain_at_10 precision_at_25; do
     check "metric $m" 'printf "%s" "$out" | grep -q "\"$m\""'
 done
