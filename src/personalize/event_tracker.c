@@ -235,7 +235,11 @@ static int put_properties(build *b, const tsrec__json *v, const char *what, size
                                "%s key '%s' maps to field %s, which the %s dataset's schema "
                                "does not have",
                                what, m->key, name, b->ds->name);
-        if (b->ds->roles[f] != TSREC__ROLE_OTHER)
+        /* Reserved fields come from the request (itemId, eventValue, ...),
+         * except an item's creationTimestamp, which only properties carry
+         * (an Items schema may require it). */
+        if (b->ds->roles[f] != TSREC__ROLE_OTHER &&
+            b->ds->roles[f] != TSREC__ROLE_CREATION_TIMESTAMP)
             return tsrec__fail(b->eh, TSREC_E_INVALID_ARG,
                                "%s key '%s' names the reserved field %s", what, m->key, name);
         /* Properties are text parsed by the field's rule, as in a CSV. */

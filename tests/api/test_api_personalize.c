@@ -732,6 +732,47 @@ static void *unattached_reader(void *arg)
     return NULL;
 }
 
+/* PutItems into an Items dataset whose schema requires CREATION_TIMESTAMP:
+ * the properties carry it as creationTimestamp (the request has no field
+ * for it); without it the item is refused and nothing is stored. */
+static void test_put_items_creation_timestamp(void **state)
+{
+    (void)state;
+    static const char *ITEMS_TS =
+        "{\"type\":\"record\",\"name\":\"Items\",\"fields\":["
+        "{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+        "{\"name\":\"GENRE\",\"type\":[\"null\",\"string\"],\"categorical\":true},"
+        "{\"name\":\"CREATION_TIMESTAMP\",\"type\":\"long\"}]}";
+    tsrec_ctx *ctx = tu_ctx_new();
+    tsrec_dataset_group *g = NULL;
+    assert_int_equal(tsrec_dataset_group_new(ctx, "g", TSREC_SERVICE_PERSONALIZE, NULL, &g),
+                     TSREC_OK);
+    add_dataset(ctx, g, "Interactions", INTERACTIONS_SCHEMA);
+    tsrec_dataset *items = add_dataset(ctx, g, "Items", ITEMS_TS);
+    tsrec_event_tracker *t = NULL;
+    assert_int_equal(tsrec_event_tracker_create(g, "{\"name\":\"t\"}", 12, &t), TSREC_OK);
+    const char *ok = "{\"items\":[{\"itemId\":\"i1\",\"properties\":"
+                     "\"{\\\"genre\\\":\\\"drama\\\",\\\"creationTimestamp\\\":1690000000}\"}]}";
+    assert_int_equal(tsrec_event_tracker_put_items(t, ok, strlen(ok)), TSREC_OK);
+    int64_t rows = 0;
+    assert_int_equal(tsrec_dataset_row_count(items, &rows), TSREC_OK);
+    assert_int_equal(rows, 1);
+    const char *missing = "{\"items\":[{\"itemId\":\"i2\",\"properties\":"
+                          "\"{\\\"genre\\\":\\\"drama\\\"}\"}]}";
+    assert_int_equal(tsrec_event_tracker_put_items(t, missing, strlen(missing)), TSREC_E_SCHEMA);
+    assert_non_null(strstr(tsrec_errmsg(t), "CREATION_TIMESTAMP"));
+    const char *id_prop = "{\"items\":[{\"itemId\":\"i3\",\"properties\":"
+                          "\"{\\\"itemId\\\":\\\"x\\\",\\\"creationTimestamp\\\":1}\"}]}";
+    assert_int_equal(tsrec_event_tracker_put_items(t, id_prop, strlen(id_prop)),
+                     TSREC_E_INVALID_ARG);
+    assert_non_null(strstr(tsrec_errmsg(t), "reserved field ITEM_ID"));
+    assert_int_equal(tsrec_dataset_row_count(items, &rows), TSREC_OK);
+    assert_int_equal(rows, 1);
+    tsrec_event_tracker_free(t);
+    tsrec_dataset_group_free(g);
+    tu_ctx_free_checked(ctx);
+}
+
 static void test_concurrent_readers_and_tracker(void **state)
 {
     (void)state;
@@ -872,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_event_tracker),
+        cmocka_unit_test(test_put_items_creation_timestamp),
         cmocka_unit_test(test_concurrent_readers_and_tracker),
         cmocka_unit_test(test_movielens),
     };
