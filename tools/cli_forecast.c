@@ -120,8 +120,13 @@ static int create_dataset(cli_call *call)
         if (st != TSREC_OK)
             rc = cli_fail(call, st, tsrec_errmsg(g));
     }
+    /* The group (now holding the dataset) and the description in one
+     * commit: a group with a dataset nobody can see would refuse every
+     * retry (one dataset per type) and there is no delete-dataset. */
+    cli_commit cm;
+    cli_commit_init(&cm, &call->ws);
     if (rc == CLI_EXIT_OK)
-        rc = cli_save_group(call, SVC, group, g);
+        rc = cli_stage_group(call, &cm, SVC, group, g);
     char arn[512];
     cli_arn(arn, sizeof arn, SVC, "dataset", name);
     if (rc == CLI_EXIT_OK) {
@@ -142,9 +147,10 @@ static int create_dataset(cli_call *call)
         cli_sb_printf(&m, ",\"Schema\":");
         cli_sb_add(&m, schema_json, slen);
         cli_sb_printf(&m, ",\"Status\":\"ACTIVE\",\"CreationTime\":%.3f}", cli_now());
-        rc = cli_write_meta(call, SVC, group, "datasets", name, &m);
+        rc = cli_stage_meta(call, &cm, SVC, group, "datasets", name, &m);
         cli_sb_free(&m);
     }
+    rc = cli_commit_finish(&cm, rc);
     tsrec_schema_free(schema);
     tsrec_dataset_group_free(g);
     free(schema_json);
@@ -260,19 +266,35 @@ int cli_import(cli_call *call, const char *service, const char *dataset, const c
             rc = cli_fail(call, st, why);
         }
     }
+    /* The imported rows and the ACTIVE record go in one commit: a command
+     * killed on the way leaves neither (an INCREMENTAL retry would
+     * otherwise add the rows twice), and a retry may use the same name. */
+    cli_commit cm;
+    cli_commit_init(&cm, &call->ws);
     if (rc == CLI_EXIT_OK) {
-        rc = cli_save_group(call, service, group, g);
+        rc = cli_stage_group(call, &cm, service, group, g);
         if (rc != CLI_EXIT_OK)
             snprintf(why, sizeof why, "cannot save dataset group '%s'", group);
     }
-    if (rc == CLI_EXIT_OK)
+    int committed = 0;
+    if (rc == CLI_EXIT_OK) {
         tsrec_import_report_rows(rep, &job.rows, &job.rejected);
-    /* The record comes last: a command killed before it leaves the data
-     * imported but no job, and a retry may use the same name. */
-    job.failure = rc == CLI_EXIT_OK ? NULL : why;
-    int rrc = cli_job_record(call, &job);
-    if (rc == CLI_EXIT_OK)
-        rc = rrc;
+        rc = cli_job_record(call, &job, &cm);
+        if (rc == CLI_EXIT_OK) {
+            rc = cli_commit_finish(&cm, rc);
+            /* Past its journal the commit stands even if it failed later:
+             * the next command finishes it, ACTIVE record included. */
+            committed = rc == CLI_EXIT_OK || cli_commit_journal_exists(&call->ws);
+        }
+        if (rc != CLI_EXIT_OK)
+            snprintf(why, sizeof why, "cannot save the import into the workspace");
+    }
+    cli_commit_free(&cm);
+    /* A failed job leaves only its record, written on its own. */
+    if (rc != CLI_EXIT_OK && !committed) {
+        job.failure = why;
+        cli_job_record(call, &job, NULL);
+    }
     char arn[1024];
     cli_job_arn(arn, sizeof arn, service, dataset, jn);
     if (rc == CLI_EXIT_OK) {

@@ -154,7 +154,7 @@ static void personalize_record(cli_sb *m, const cli_import_job *job, const char 
                   now);
 }
 
-int cli_job_record(const cli_call *call, const cli_import_job *job)
+int cli_job_record(const cli_call *call, const cli_import_job *job, cli_commit *commit)
 {
     char arn[1024], ds_arn[512], kind[CLI_NAME_MAX + 32];
     cli_job_arn(arn, sizeof arn, job->service, job->dataset, job->name);
@@ -166,7 +166,8 @@ int cli_job_record(const cli_call *call, const cli_import_job *job)
         forecast_record(&m, job, arn, ds_arn, cli_now());
     else
         personalize_record(&m, job, arn, ds_arn, cli_now());
-    int rc = cli_write_meta(call, job->service, job->group, kind, job->name, &m);
+    int rc = commit ? cli_stage_meta(call, commit, job->service, job->group, kind, job->name, &m)
+                    : cli_write_meta(call, job->service, job->group, kind, job->name, &m);
     cli_sb_free(&m);
     return rc;
 }

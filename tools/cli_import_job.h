@@ -3,8 +3,9 @@
  * CreateDatasetImportJob runs the import synchronously; what it leaves
  * behind for DescribeDatasetImportJob / ListDatasetImportJobs is one small
  * JSON description per job, written atomically once the job has finished
- * (ACTIVE) or failed (Forecast CREATE_FAILED, Personalize CREATE FAILED,
- * with the error as Message / failureReason):
+ * (ACTIVE: in one commit with the imported rows, cli_commit.h) or failed
+ * (Forecast CREATE_FAILED, Personalize CREATE FAILED, with the error as
+ * Message / failureReason):
  *   SERVICE/GROUP/dataset-import-jobs/DATASET/JOB.json
  * The job ARN names both, arn:tsrec:SERVICE:local:dataset-import-job/
  * DATASET/JOB, so job names are unique per dataset (as Forecast's ARNs
@@ -13,6 +14,7 @@
 #ifndef TSREC_CLI_IMPORT_JOB_H
 #define TSREC_CLI_IMPORT_JOB_H
 
+#include "cli_commit.h"
 #include "cli_util.h"
 
 /* What a finished (or failed) import leaves in its record. */
@@ -42,9 +44,10 @@ void cli_job_arn(char *buf, size_t cap, const char *service, const char *dataset
  * the folder at path (what the import reads); -1 when it cannot be read. */
 int64_t cli_job_source_bytes(const char *path);
 
-/* Write the job's record atomically; exit code (a workspace error is
- * reported here). */
-int cli_job_record(const cli_call *call, const cli_import_job *job);
+/* Write the job's record atomically, or with `commit` set stage it into
+ * that commit (cli_commit.h: it then appears with the imported rows);
+ * exit code (a workspace error is reported here). */
+int cli_job_record(const cli_call *call, const cli_import_job *job, cli_commit *commit);
 
 /* DescribeDatasetImportJob (--dataset-import-job-arn) and
  * ListDatasetImportJobs (optional --dataset-arn / --dataset-name) handlers,

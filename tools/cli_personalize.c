@@ -56,9 +56,10 @@ int cli_pz_load_campaign(cli_call *call, const char *group, const char *name,
 }
 
 /* Write a description built as {"<k>":"<v>",...} of string pairs (NULL
- * values skipped) plus status and time. */
-static int write_desc(cli_call *call, const char *group, const char *kind, const char *name,
-                      const char *const *kv, const char *extra_raw)
+ * values skipped) plus status and time; with `cm` set, staged into that
+ * commit (cli_commit.h) instead. */
+static int write_desc_to(cli_call *call, cli_commit *cm, const char *group, const char *kind,
+                         const char *name, const char *const *kv, const char *extra_raw)
 {
     cli_sb m = {0};
     cli_sb_add(&m, "{", 1);
@@ -75,9 +76,16 @@ static int write_desc(cli_call *call, const char *group, const char *kind, const
     if (extra_raw)
         cli_sb_printf(&m, ",%s", extra_raw);
     cli_sb_printf(&m, ",\"status\":\"ACTIVE\",\"creationDateTime\":%.3f}", cli_now());
-    int rc = cli_write_meta(call, SVC, group, kind, name, &m);
+    int rc = cm ? cli_stage_meta(call, cm, SVC, group, kind, name, &m)
+                : cli_write_meta(call, SVC, group, kind, name, &m);
     cli_sb_free(&m);
     return rc;
+}
+
+static int write_desc(cli_call *call, const char *group, const char *kind, const char *name,
+                      const char *const *kv, const char *extra_raw)
+{
+    return write_desc_to(call, NULL, group, kind, name, kv, extra_raw);
 }
 
 static const char *group_opt(cli_call *call)
@@ -343,8 +351,13 @@ static int create_dataset(cli_call *call)
         if (st != TSREC_OK)
             rc = cli_fail(call, st, tsrec_errmsg(g));
     }
+    /* The group (now holding the dataset) and the description in one
+     * commit: a group with a dataset nobody can see would refuse every
+     * retry (one dataset per type) and there is no delete-dataset. */
+    cli_commit cm;
+    cli_commit_init(&cm, &call->ws);
     if (rc == CLI_EXIT_OK)
-        rc = cli_save_group(call, SVC, group, g);
+        rc = cli_stage_group(call, &cm, SVC, group, g);
     char arn[512], sarn[512], garn[512];
     cli_arn(arn, sizeof arn, SVC, "dataset", name);
     cli_arn(sarn, sizeof sarn, SVC, "schema", sname);
@@ -353,8 +366,9 @@ static int create_dataset(cli_call *call)
         const char *kv[] = {"name", name, "datasetArn", arn, "datasetType", type,
                             "datasetGroupArn", garn, "datasetGroupName", group,
                             "schemaArn", sarn, NULL};
-        rc = write_desc(call, group, "datasets", name, kv, NULL);
+        rc = write_desc_to(call, &cm, group, "datasets", name, kv, NULL);
     }
+    rc = cli_commit_finish(&cm, rc);
     tsrec_schema_free(schema);
     tsrec_dataset_group_free(g);
     free(avro);
@@ -465,9 +479,9 @@ static const char *solution_name_opt(cli_call *call)
 }
 
 #if TSREC_WITH_PERSONALIZE
-/* Rewrite a solution's description with its version count. */
-static int update_solution_desc(cli_call *call, const char *group, const char *name,
-                                int64_t versions)
+/* Stage a solution's description with its version count into cm. */
+static int update_solution_desc(cli_call *call, cli_commit *cm, const char *group,
+                                const char *name, int64_t versions)
 {
     char *meta = NULL;
     size_t len = 0;
@@ -484,7 +498,7 @@ static int update_solution_desc(cli_call *call, const char *group, const char *n
     const char *kv[] = {"name", name, "solutionArn", arn, "recipeArn", recipe,
                         "datasetGroupArn", garn, "eventType", et,
                         "latestSolutionVersionArn", last, NULL};
-    rc = write_desc(call, group, "solutions", name, kv, extra);
+    rc = write_desc_to(call, cm, group, "solutions", name, kv, extra);
     free(recipe);
     free(et);
     free(meta);
@@ -523,13 +537,20 @@ static int create_solution_version(cli_call *call)
         else
             tsrec_solution_version_count(sol, &nv);
     }
-    char path[CLI_PATH_MAX];
+    /* The solution (every version) and its description (the count and
+     * latest version) in one commit, so they never disagree. */
+    cli_commit cm;
+    cli_commit_init(&cm, &call->ws);
+    char path[CLI_PATH_MAX], pending[CLI_PATH_MAX];
     if (rc == CLI_EXIT_OK)
         rc = cli_obj_path(call, SVC, group, "solutions", name, path, sizeof path);
-    if (rc == CLI_EXIT_OK && tsrec_solution_save(sol, path) != TSREC_OK)
+    if (rc == CLI_EXIT_OK)
+        rc = cli_stage(&cm, path, pending, sizeof pending);
+    if (rc == CLI_EXIT_OK && tsrec_solution_save(sol, pending) != TSREC_OK)
         rc = cli_io_error("cannot save solution '%s': %s", name, tsrec_errmsg(sol));
     if (rc == CLI_EXIT_OK)
-        rc = update_solution_desc(call, group, name, nv);
+        rc = update_solution_desc(call, &cm, group, name, nv);
+    rc = cli_commit_finish(&cm, rc);
     tsrec_solution_free(sol);
     tsrec_dataset_group_free(g);
     char arn[600], sarn[512];

@@ -301,19 +301,29 @@ static int put_events(cli_call *call)
         if (st != TSREC_OK)
             rc = cli_fail(call, st, tsrec_errmsg(tr));
     }
-    /* The events are in the Interactions dataset (group) and in each
-     * campaign's live state; each file is replaced atomically. */
+    /* The events are in the Interactions dataset (group), in each
+     * campaign's live state and in the tracker: all of them are replaced
+     * in one commit, so a command killed on the way leaves the old files
+     * or the new ones, never campaigns that miss events the group has. */
+    cli_commit cm;
+    cli_commit_init(&cm, &call->ws);
     if (rc == CLI_EXIT_OK)
-        rc = cli_save_group(call, SVC, ts.group, g);
+        rc = cli_stage_group(call, &cm, SVC, ts.group, g);
     for (int i = 0; rc == CLI_EXIT_OK && i < ls->n; i++) {
-        char path[CLI_PATH_MAX];
+        char path[CLI_PATH_MAX], pending[CLI_PATH_MAX];
         rc = cli_obj_path(call, SVC, ts.group, "campaigns", ls->names[i], path, sizeof path);
-        if (rc == CLI_EXIT_OK && tsrec_campaign_save(ls->camp[i], path) != TSREC_OK)
+        if (rc == CLI_EXIT_OK)
+            rc = cli_stage(&cm, path, pending, sizeof pending);
+        if (rc == CLI_EXIT_OK && tsrec_campaign_save(ls->camp[i], pending) != TSREC_OK)
             rc = cli_io_error("cannot save campaign '%s': %s", ls->names[i],
                               tsrec_errmsg(ls->camp[i]));
     }
-    if (rc == CLI_EXIT_OK && tsrec_event_tracker_save(tr, tpath) != TSREC_OK)
+    char tpending[CLI_PATH_MAX];
+    if (rc == CLI_EXIT_OK)
+        rc = cli_stage(&cm, tpath, tpending, sizeof tpending);
+    if (rc == CLI_EXIT_OK && tsrec_event_tracker_save(tr, tpending) != TSREC_OK)
         rc = cli_io_error("cannot save event tracker '%s': %s", ts.name, tsrec_errmsg(tr));
+    rc = cli_commit_finish(&cm, rc);
     tsrec_event_tracker_free(tr);
     for (int i = 0; ls && i < ls->n; i++) {
         tsrec_campaign_free(ls->camp[i]);

@@ -129,6 +129,54 @@ int cli_save_group(cli_call *call, const char *service, const char *group,
     return CLI_EXIT_OK;
 }
 
+int cli_stage(cli_commit *c, const char *final_path, char *pending, size_t cap)
+{
+    if (cli_commit_add(c, final_path, pending, cap) != 0)
+        return cli_io_error("cannot stage '%s': %s", final_path, strerror(errno));
+    return CLI_EXIT_OK;
+}
+
+int cli_stage_group(cli_call *call, cli_commit *c, const char *service, const char *group,
+                    const tsrec_dataset_group *g)
+{
+    char p[CLI_PATH_MAX], pending[CLI_PATH_MAX];
+    int rc = cli_obj_path(call, service, group, NULL, NULL, p, sizeof p);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_stage(c, p, pending, sizeof pending);
+    if (rc == CLI_EXIT_OK && tsrec_dataset_group_save(g, pending) != TSREC_OK)
+        rc = cli_io_error("cannot save dataset group '%s': %s", group, tsrec_errmsg(g));
+    return rc;
+}
+
+int cli_stage_meta(const cli_call *call, cli_commit *c, const char *service, const char *group,
+                   const char *kind, const char *name, const cli_sb *json)
+{
+    char p[CLI_PATH_MAX], pending[CLI_PATH_MAX];
+    if (json->oom)
+        return cli_io_error("out of memory");
+    if (cli_ws_res_path(&call->ws, p, sizeof p, service, group, kind, name, "json") != 0)
+        return cli_io_error("workspace path too long");
+    int rc = cli_stage(c, p, pending, sizeof pending);
+    if (rc == CLI_EXIT_OK && cli_ws_write_atomic(pending, json->p, json->len) != 0)
+        rc = cli_io_error("cannot write '%s': %s", pending, strerror(errno));
+    return rc;
+}
+
+int cli_commit_finish(cli_commit *c, int rc)
+{
+    if (rc == CLI_EXIT_OK && cli_commit_apply(c) != 0) {
+        int e = errno;
+        /* Past the journal the change is made: the next command ends it. */
+        rc = cli_io_error("cannot commit the changes to workspace '%s': %s%s", c->ws->root,
+                          strerror(e),
+                          cli_commit_journal_exists(c->ws)
+                              ? " (recorded: the next command on the workspace finishes it)"
+                              : "");
+    }
+    cli_commit_free(c);
+    return rc;
+}
+
 int cli_respond(const cli_sb *sb)
 {
     if (sb->oom)

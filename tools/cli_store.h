@@ -5,6 +5,7 @@
 #ifndef TSREC_CLI_STORE_H
 #define TSREC_CLI_STORE_H
 
+#include "cli_commit.h"
 #include "cli_util.h"
 
 /* Check a resource name before it becomes part of a path: Forecast
@@ -39,6 +40,18 @@ int cli_load_group(cli_call *call, const char *service, const char *group,
                    tsrec_dataset_group **out);
 int cli_save_group(cli_call *call, const char *service, const char *group,
                    const tsrec_dataset_group *g);
+
+/* Several files changed as one step (cli_commit.h), errors reported:
+ * cli_stage adds the file FINAL and gives the path to save it to;
+ * cli_stage_group saves a group, cli_stage_meta writes a description into
+ * the commit; cli_commit_finish applies the commit when rc is CLI_EXIT_OK
+ * (else drops the staged files), frees it and returns the exit code. */
+int cli_stage(cli_commit *c, const char *final_path, char *pending, size_t cap);
+int cli_stage_group(cli_call *call, cli_commit *c, const char *service, const char *group,
+                    const tsrec_dataset_group *g);
+int cli_stage_meta(const cli_call *call, cli_commit *c, const char *service, const char *group,
+                   const char *kind, const char *name, const cli_sb *json);
+int cli_commit_finish(cli_commit *c, int rc);
 
 /* Print a response JSON (pretty) on stdout; exit code. */
 int cli_respond(const cli_sb *sb);

@@ -5,6 +5,8 @@
 #endif
 #include "workspace.h"
 
+#include "cli_commit.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +57,20 @@ int cli_ws_mkdirs_for(const char *path)
     return 0;
 }
 
+/* flock(op), retried on EINTR; closes the lock after printing why. */
+static int take_lock(cli_ws *ws, int op)
+{
+    while (flock(ws->lock_fd, op) != 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "tsrec: cannot lock workspace '%s': %s\n", ws->root, strerror(errno));
+            close(ws->lock_fd);
+            ws->lock_fd = -1;
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cli_ws_open(cli_ws *ws, const char *dir, int writes)
 {
     ws->lock_fd = -1;
@@ -83,14 +99,25 @@ int cli_ws_open(cli_ws *ws, const char *dir, int writes)
     }
     /* Blocks until other commands on this workspace finish; a killed
      * command's lock goes away with its process. */
-    while (flock(ws->lock_fd, writes ? LOCK_EX : LOCK_SH) != 0) {
-        if (errno != EINTR) {
-            fprintf(stderr, "tsrec: cannot lock workspace '%s': %s\n", ws->root, strerror(errno));
-            close(ws->lock_fd);
-            ws->lock_fd = -1;
-            return -1;
-        }
+    if (take_lock(ws, writes ? LOCK_EX : LOCK_SH) != 0)
+        return -1;
+    /* A commit left unfinished by a killed command is finished before
+     * anything reads (cli_commit.h): writers always (they also clear stray
+     * .pending files), readers only when its journal is there, trading the
+     * shared lock for the exclusive one meanwhile. */
+    int recover = writes || cli_commit_journal_exists(ws);
+    if (recover && !writes && take_lock(ws, LOCK_EX) != 0)
+        return -1;
+    if (recover && cli_commit_recover(ws) != 0) {
+        fprintf(stderr,
+                "tsrec: cannot finish the interrupted commit recorded in '%s/.commit-journal': "
+                "%s\n",
+                ws->root, strerror(errno));
+        cli_ws_close(ws);
+        return -1;
     }
+    if (recover && !writes && take_lock(ws, LOCK_SH) != 0)
+        return -1;
     return 0;
 }
 
@@ -103,7 +130,7 @@ void cli_ws_close(cli_ws *ws)
     }
 }
 
-static int fsync_dir_of(const char *path)
+int cli_ws_fsync_dir_of(const char *path)
 {
     char dir[CLI_PATH_MAX];
     size_t n = strlen(path);
@@ -164,7 +191,7 @@ int cli_ws_write_atomic(const char *path, const char *data, size_t len)
         errno = e;
         return -1;
     }
-    return fsync_dir_of(path);
+    return cli_ws_fsync_dir_of(path);
 }
 
 static int file_exists(const char *path)
@@ -182,7 +209,10 @@ int cli_ws_group_exists(const cli_ws *ws, const char *service, const char *group
 }
 
 /* Sorted names of a folder's entries: with `ext` the files NAME.ext
- * (returning NAME), without it the sub-folders. Caller frees. */
+ * (returning NAME), without it the sub-folders. Caller frees. Hidden
+ * names are skipped, and only names ending in exactly .ext count, so
+ * temp files (NAME.ext.tmp-PID) and a commit's FINAL.pending files are
+ * never resources. */
 static char **list_dir(const char *dir, const char *ext, size_t *out_n)
 {
     *out_n = 0;
@@ -317,7 +347,7 @@ int cli_ws_remove(const cli_ws *ws, const char *service, const char *group, cons
         (unlink(p) != 0 && errno != ENOENT))
         rc = -1;
     if (rc == 0)
-        fsync_dir_of(p);
+        cli_ws_fsync_dir_of(p);
     return rc;
 }
 
@@ -359,7 +389,7 @@ int cli_ws_delete_group(const cli_ws *ws, const char *service, const char *group
         return -1;
     if (rename(from, to) != 0)
         return -1;
-    fsync_dir_of(from);
+    cli_ws_fsync_dir_of(from);
     return remove_tree(to);
 }
 

@@ -18,9 +18,15 @@
  * rename here), so a command killed at any point leaves either the old
  * workspace or the new one, never a half-written file; a retry simply
  * overwrites a leftover object file. Names are unique per resource type
- * across groups, so resources are found by name alone. A flock on
- * WORKSPACE/.lock serialises commands: exclusive for commands that write,
- * shared for reads. */
+ * across groups, so resources are found by name alone. A change that
+ * rewrites an existing file together with others (put-events: group,
+ * campaigns, tracker; create-dataset and imports: group + description or
+ * job record; create-solution-version: solution + description) goes
+ * through a redo journal instead, WORKSPACE/.commit-journal, with the new
+ * files saved as FINAL.pending first (cli_commit.h); cli_ws_open finishes
+ * a journal a killed command left. A flock on WORKSPACE/.lock
+ * serialises commands: exclusive for commands that write, shared for
+ * reads. */
 #ifndef TSREC_CLI_WORKSPACE_H
 #define TSREC_CLI_WORKSPACE_H
 
@@ -54,6 +60,10 @@ int cli_ws_res_path(const cli_ws *ws, char *buf, size_t cap, const char *service
 
 /* Create every missing folder on the way to the file `path`. 0 or -1. */
 int cli_ws_mkdirs_for(const char *path);
+
+/* fsync the folder holding `path` (so a rename or unlink in it is on
+ * disk). 0 or -1. */
+int cli_ws_fsync_dir_of(const char *path);
 
 /* Write a file atomically: temp file, fsync, rename over path, fsync the
  * folder. 0 or -1 (errno set). */

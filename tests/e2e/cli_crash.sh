@@ -3,11 +3,18 @@
 # the middle, then the workspace still loads -- list, describe, query and
 # metrics of the resources made before answer as before, the killed
 # resource is either absent or complete, leftover temp files are ignored --
-# and retrying the killed commands succeeds.
+# and retrying the killed commands succeeds. Then multi-file commits:
+# put-events (group, campaigns, tracker) and a Personalize import (group,
+# job record) killed at each step of their commit by the test hook
+# TSREC_CLI_CRASH_AFTER_RENAMES (tools/cli_commit.h): the next command sees
+# all of the change or none of it. $2 is ws_rows (row count of a saved
+# group's dataset).
 set -u
 tsrec=$1
-# The scripts cd into a scratch folder: make the binary path absolute.
+ws_rows=$2
+# The scripts cd into a scratch folder: make the binary paths absolute.
 case $tsrec in /*) ;; *) tsrec=$(pwd)/$tsrec ;; esac
+case $ws_rows in /*) ;; *) ws_rows=$(pwd)/$ws_rows ;; esac
 fail=0
 n=0
 check() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fail=1; fi; }
@@ -121,5 +128,113 @@ sleep 1
 wait $wpid; wrc=$?
 check "a list during a training waits for it" \
     '[ $wrc -ne 0 ] || grep -q "\"PredictorName\": \"p2\"" preds3.json'
+
+# 4. Multi-file commits killed half-way (Personalize, its own workspace).
+export TSREC_WORKSPACE="$dir/pws"
+pws=$TSREC_WORKSPACE
+cat > is.avsc <<'JSON'
+{"type":"record","name":"Interactions","namespace":"com.amazonaws.personalize.schema",
+ "fields":[{"name":"USER_ID","type":"string"},{"name":"ITEM_ID","type":"string"},
+ {"name":"EVENT_TYPE","type":"string"},{"name":"TIMESTAMP","type":"long"}],"version":"1.0"}
+JSON
+awk 'BEGIN{print "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP"; s=7; for(u=1;u<=50;u++) for(k=0;k<25;k++){
+  s=(s*1103515245+12345)%2147483648; it=(u+k*k+int(s/65536)%5)%40;
+  printf "u%d,i%d,click,%d\n", u, it, 1700000000+u*1000+k}}' > inter.csv
+items() { printf "%s\n" "$1" | sed -n 's/.*"itemId": "\([^"]*\)".*/\1/p'; }
+rows() { "$ws_rows" "$pws/personalize/pg/group.tsrec" Interactions; }
+# No .pending file and no journal anywhere in the workspace.
+clean() { [ -z "$(find "$pws" -name '*.pending')" ] && [ ! -e "$pws/.commit-journal" ]; }
+"$T" personalize create-dataset-group --name pg >/dev/null &&
+"$T" personalize create-schema --name is1 --schema file://is.avsc >/dev/null &&
+"$T" personalize create-dataset --name pd --dataset-group-name pg --dataset-type Interactions \
+    --schema-name is1 >/dev/null &&
+"$T" personalize create-dataset-import-job --job-name j1 --dataset-name pd \
+    --data-source inter.csv >/dev/null &&
+"$T" personalize create-solution --name pop --dataset-group-name pg \
+    --recipe-arn aws-popularity-count >/dev/null &&
+"$T" personalize create-solution-version --solution-name pop >/dev/null &&
+"$T" personalize create-campaign --name ca --solution-name pop >/dev/null &&
+"$T" personalize create-campaign --name cb --solution-name pop >/dev/null; rc=$?
+out=$("$T" personalize create-event-tracker --name trk --dataset-group-name pg)
+tid=$(printf "%s" "$out" | sed -n 's/.*"trackingId": "\([^"]*\)".*/\1/p')
+check "Personalize workspace with two campaigns and a tracker" '[ $rc -eq 0 ] && [ -n "$tid" ]'
+top=$(items "$("$T" personalize-runtime get-recommendations --campaign-name ca --user-id nobody \
+      --num-results 1)")
+base=$(rows)
+check "baseline: 1250 interactions, a top item" '[ "$base" = 1250 ] && [ -n "$top" ]'
+
+# put-events commits 4 files: group, ca, cb, trk. Kill it before the
+# journal (-1), right after it (0), after 1..3 renames and after all 4
+# (journal not yet removed). New user cuK clicks the top item.
+expect=$base
+for k in -1 0 1 2 3 4; do
+    TSREC_CLI_CRASH_AFTER_RENAMES=$k "$T" personalize-events put-events --tracking-id "$tid" \
+        --session-id "s$k" --user-id "cu$k" \
+        --event-list "[{\"eventType\":\"click\",\"sentAt\":1700300000,\"itemId\":\"$top\"}]" \
+        >/dev/null 2>&1; rc=$?
+    if [ "$k" = -1 ]; then
+        check "put-events killed before its journal (exit 137, .pending left, no journal)" \
+            '[ $rc -eq 137 ] && [ -n "$(find "$pws" -name "*.pending")" ] &&
+             [ ! -e "$pws/.commit-journal" ]'
+    else
+        check "put-events killed after $k renames (exit 137, journal left)" \
+            '[ $rc -eq 137 ] && [ -e "$pws/.commit-journal" ]'
+        expect=$((expect + 1))
+    fi
+    # The next command only reads; it must see all of the change or none.
+    for c in ca cb; do
+        out=$("$T" personalize-runtime get-recommendations --campaign-name $c --user-id "cu$k" \
+              --num-results 5); rc=$?
+        if [ "$k" = -1 ]; then
+            check "crash at -1: campaign $c has no event (top item still recommended)" \
+                '[ $rc -eq 0 ] && items "$out" | grep -qx "$top"'
+        else
+            check "crash at $k: campaign $c has the event (top item excluded)" \
+                '[ $rc -eq 0 ] && [ $(items "$out" | wc -l) -eq 5 ] &&
+                 ! items "$out" | grep -qx "$top"'
+        fi
+    done
+    r=$(rows)
+    check "crash at $k: Interactions hold $expect rows (each committed event once)" \
+        '[ "$r" = "$expect" ]'
+    if [ "$k" = -1 ]; then
+        # Readers leave stray .pending files alone; the next write removes them.
+        "$T" personalize create-filter --name "f0" --dataset-group-name pg \
+            --filter-expression 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("view")' \
+            >/dev/null; rc=$?
+        check "crash at -1: the next write succeeds and leaves no .pending file" \
+            '[ $rc -eq 0 ] && clean'
+    else
+        check "crash at $k: the read finished the commit (no journal, no .pending)" 'clean'
+    fi
+done
+out=$("$T" personalize list-campaigns); rc=$?
+check "no .pending or journal is listed as a resource" \
+    '[ $rc -eq 0 ] && [ $(printf "%s" "$out" | grep -c "\"campaignArn\"") -eq 2 ]'
+"$T" personalize-events put-events --tracking-id "$tid" --session-id s9 --user-id cu9 \
+    --event-list "[{\"eventType\":\"click\",\"sentAt\":1700300000,\"itemId\":\"$top\"}]"; rc=$?
+r=$(rows)
+check "a put-events without the hook still commits (one more row)" \
+    '[ $rc -eq 0 ] && [ "$r" = $((expect + 1)) ] && clean'
+expect=$((expect + 1))
+
+# An INCREMENTAL import commits the group and its ACTIVE job record.
+printf 'USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\nv1,i1,click,1700400000\n' > more.csv
+printf 'v2,i2,click,1700400001\n' >> more.csv
+TSREC_CLI_CRASH_AFTER_RENAMES=-1 "$T" personalize create-dataset-import-job --job-name j2 \
+    --dataset-name pd --data-source more.csv --import-mode INCREMENTAL >/dev/null 2>&1; rc=$?
+jarn=arn:tsrec:personalize:local:dataset-import-job/pd/j2
+"$T" personalize describe-dataset-import-job --dataset-import-job-arn "$jarn" >/dev/null 2>&1
+drc=$?
+r=$(rows)
+check "import killed before its journal: no job j2, no new rows" \
+    '[ $rc -eq 137 ] && [ $drc -eq 1 ] && [ "$r" = "$expect" ]'
+TSREC_CLI_CRASH_AFTER_RENAMES=1 "$T" personalize create-dataset-import-job --job-name j2 \
+    --dataset-name pd --data-source more.csv --import-mode INCREMENTAL >/dev/null 2>&1; rc=$?
+out=$("$T" personalize describe-dataset-import-job --dataset-import-job-arn "$jarn"); drc=$?
+r=$(rows)
+check "import killed after 1 rename: job j2 ACTIVE and its 2 rows, once" \
+    '[ $rc -eq 137 ] && [ $drc -eq 0 ] && printf "%s" "$out" | grep -q "\"status\": \"ACTIVE\"" &&
+     [ "$r" = $((expect + 2)) ] && clean'
 echo "1..$n"
 exit $fail
