@@ -442,11 +442,8 @@ static int load(tsrec_ctx *ctx, const char *path, tsrec_read_fn read, void *user
                            by_path ? "path" : "read");
     tsrec__payload p;
     memset(&p, 0, sizeof p);
-    int rc = path != NULL
-                 ? tsrec__container_load(&ctx->hdr, ctx, TSREC_OBJECT_DATASET_GROUP,
-                                         TSREC__GROUP_STATE_VERSION, path, &p)
-                 : tsrec__container_read(&ctx->hdr, ctx, TSREC_OBJECT_DATASET_GROUP,
-                                         TSREC__GROUP_STATE_VERSION, read, user, &p);
+    int rc = tsrec__container_load_any(&ctx->hdr, ctx, TSREC_OBJECT_DATASET_GROUP,
+                                       TSREC__GROUP_STATE_VERSION, path, read, user, &p);
     if (rc != TSREC_OK)
         return rc;
     tsrec_dataset_group *g = NULL;

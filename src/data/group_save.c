@@ -218,15 +218,12 @@ static int save(const tsrec_dataset_group *group, const char *path, tsrec_write_
     tsrec__wbuf b;
     tsrec__wbuf_init(&b, group->hdr.ctx);
     int rc = write_group(&b, group, eh);
-    if (rc == TSREC_OK) {
-        if (path != NULL)
-            rc = tsrec__container_save(eh, TSREC_OBJECT_DATASET_GROUP,
-                                       TSREC__GROUP_STATE_VERSION, &b, path);
-        else
-            rc = tsrec__container_write(eh, TSREC_OBJECT_DATASET_GROUP,
-                                        TSREC__GROUP_STATE_VERSION, &b, write, user);
+    if (rc != TSREC_OK) {
+        tsrec__wbuf_free(&b);
+        return rc;
     }
-    tsrec__wbuf_free(&b);
+    rc = tsrec__container_save_any(eh, TSREC_OBJECT_DATASET_GROUP, TSREC__GROUP_STATE_VERSION,
+                                   &b, path, write, user);
     return rc == TSREC_OK ? tsrec__ok(eh) : rc;
 }
 

@@ -55,34 +55,38 @@ static int forecast_payload(const tsrec_forecast *f, tsrec__wbuf *b)
     return TSREC_OK;
 }
 
+/* The payload to path, or through write(user) when path is NULL. */
+static int save_any(const tsrec_forecast *forecast, const char *path, tsrec_write_fn write,
+                    void *user)
+{
+    tsrec__handle *eh = (tsrec__handle *)&forecast->hdr;
+    tsrec__wbuf b;
+    int rc = forecast_payload(forecast, &b);
+    if (rc != TSREC_OK) {
+        tsrec__wbuf_free(&b);
+        return rc;
+    }
+    rc = tsrec__container_save_any(eh, TSREC_OBJECT_FORECAST, TSREC__FORECAST_STATE_VERSION, &b,
+                                   path, write, user);
+    return rc == TSREC_OK ? tsrec__ok(eh) : rc;
+}
+
 int tsrec_forecast_save(const tsrec_forecast *forecast, const char *path)
 {
     TSREC__CHECK(forecast, TSREC__MAGIC_FORECAST, "tsrec_forecast_save", "tsrec_forecast");
-    tsrec__handle *eh = (tsrec__handle *)&forecast->hdr;
     if (path == NULL)
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_forecast_save: NULL path");
-    tsrec__wbuf b;
-    int rc = forecast_payload(forecast, &b);
-    if (rc == TSREC_OK)
-        rc = tsrec__container_save(eh, TSREC_OBJECT_FORECAST, TSREC__FORECAST_STATE_VERSION, &b,
-                                   path);
-    tsrec__wbuf_free(&b);
-    return rc == TSREC_OK ? tsrec__ok(eh) : rc;
+        return tsrec__fail((tsrec__handle *)&forecast->hdr, TSREC_E_INVALID_ARG,
+                           "tsrec_forecast_save: NULL path");
+    return save_any(forecast, path, NULL, NULL);
 }
 
 int tsrec_forecast_save_to(const tsrec_forecast *forecast, tsrec_write_fn write, void *user)
 {
     TSREC__CHECK(forecast, TSREC__MAGIC_FORECAST, "tsrec_forecast_save_to", "tsrec_forecast");
-    tsrec__handle *eh = (tsrec__handle *)&forecast->hdr;
     if (write == NULL)
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_forecast_save_to: NULL writer");
-    tsrec__wbuf b;
-    int rc = forecast_payload(forecast, &b);
-    if (rc == TSREC_OK)
-        rc = tsrec__container_write(eh, TSREC_OBJECT_FORECAST, TSREC__FORECAST_STATE_VERSION, &b,
-                                    write, user);
-    tsrec__wbuf_free(&b);
-    return rc == TSREC_OK ? tsrec__ok(eh) : rc;
+        return tsrec__fail((tsrec__handle *)&forecast->hdr, TSREC_E_INVALID_ARG,
+                           "tsrec_forecast_save_to: NULL writer");
+    return save_any(forecast, NULL, write, user);
 }
 
 /* ---- load ------------------------------------------------------------------ */
@@ -245,33 +249,29 @@ static int load_check(tsrec_ctx *ctx, int have_src, tsrec_forecast **out_forecas
     return TSREC_OK;
 }
 
-int tsrec_forecast_load(tsrec_ctx *ctx, const char *path, tsrec_forecast **out_forecast)
+/* From path, or through read(user) when path is NULL. */
+static int load_any(tsrec_ctx *ctx, const char *path, tsrec_read_fn read, void *user,
+                    tsrec_forecast **out_forecast)
 {
-    int rc = load_check(ctx, path != NULL, out_forecast, "tsrec_forecast_load");
-    if (rc != TSREC_OK)
-        return rc;
     tsrec__payload pl;
     memset(&pl, 0, sizeof pl);
-    rc = tsrec__container_load(&ctx->hdr, ctx, TSREC_OBJECT_FORECAST,
-                               TSREC__FORECAST_STATE_VERSION, path, &pl);
+    int rc = tsrec__container_load_any(&ctx->hdr, ctx, TSREC_OBJECT_FORECAST,
+                                       TSREC__FORECAST_STATE_VERSION, path, read, user, &pl);
     if (rc == TSREC_OK)
         rc = load_payload(ctx, &pl, out_forecast);
     tsrec__payload_free(&pl);
     return rc;
 }
 
+int tsrec_forecast_load(tsrec_ctx *ctx, const char *path, tsrec_forecast **out_forecast)
+{
+    int rc = load_check(ctx, path != NULL, out_forecast, "tsrec_forecast_load");
+    return rc == TSREC_OK ? load_any(ctx, path, NULL, NULL, out_forecast) : rc;
+}
+
 int tsrec_forecast_load_from(tsrec_ctx *ctx, tsrec_read_fn read, void *user,
                              tsrec_forecast **out_forecast)
 {
     int rc = load_check(ctx, read != NULL, out_forecast, "tsrec_forecast_load_from");
-    if (rc != TSREC_OK)
-        return rc;
-    tsrec__payload pl;
-    memset(&pl, 0, sizeof pl);
-    rc = tsrec__container_read(&ctx->hdr, ctx, TSREC_OBJECT_FORECAST,
-                               TSREC__FORECAST_STATE_VERSION, read, user, &pl);
-    if (rc == TSREC_OK)
-        rc = load_payload(ctx, &pl, out_forecast);
-    tsrec__payload_free(&pl);
-    return rc;
+    return rc == TSREC_OK ? load_any(ctx, NULL, read, user, out_forecast) : rc;
 }

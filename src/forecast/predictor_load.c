@@ -512,34 +512,30 @@ static int load_check(tsrec_dataset_group *group, int have_src,
     return TSREC_OK;
 }
 
-int tsrec_predictor_load(tsrec_dataset_group *group, const char *path,
-                         tsrec_predictor **out_predictor)
+/* From path, or through read(user) when path is NULL. */
+static int load_any(tsrec_dataset_group *group, const char *path, tsrec_read_fn read,
+                    void *user, tsrec_predictor **out_predictor)
 {
-    int rc = load_check(group, path != NULL, out_predictor, "tsrec_predictor_load");
-    if (rc != TSREC_OK)
-        return rc;
     tsrec__payload pl;
     memset(&pl, 0, sizeof pl);
-    rc = tsrec__container_load(&group->hdr, group->hdr.ctx, TSREC_OBJECT_PREDICTOR,
-                               TSREC__PREDICTOR_STATE_VERSION, path, &pl);
+    int rc = tsrec__container_load_any(&group->hdr, group->hdr.ctx, TSREC_OBJECT_PREDICTOR,
+                                       TSREC__PREDICTOR_STATE_VERSION, path, read, user, &pl);
     if (rc == TSREC_OK)
         rc = load_payload(group, &pl, out_predictor);
     tsrec__payload_free(&pl);
     return rc;
 }
 
+int tsrec_predictor_load(tsrec_dataset_group *group, const char *path,
+                         tsrec_predictor **out_predictor)
+{
+    int rc = load_check(group, path != NULL, out_predictor, "tsrec_predictor_load");
+    return rc == TSREC_OK ? load_any(group, path, NULL, NULL, out_predictor) : rc;
+}
+
 int tsrec_predictor_load_from(tsrec_dataset_group *group, tsrec_read_fn read, void *user,
                               tsrec_predictor **out_predictor)
 {
     int rc = load_check(group, read != NULL, out_predictor, "tsrec_predictor_load_from");
-    if (rc != TSREC_OK)
-        return rc;
-    tsrec__payload pl;
-    memset(&pl, 0, sizeof pl);
-    rc = tsrec__container_read(&group->hdr, group->hdr.ctx, TSREC_OBJECT_PREDICTOR,
-                               TSREC__PREDICTOR_STATE_VERSION, read, user, &pl);
-    if (rc == TSREC_OK)
-        rc = load_payload(group, &pl, out_predictor);
-    tsrec__payload_free(&pl);
-    return rc;
+    return rc == TSREC_OK ? load_any(group, NULL, read, user, out_predictor) : rc;
 }

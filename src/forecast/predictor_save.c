@@ -193,33 +193,37 @@ static int predictor_payload(const tsrec_predictor *p, tsrec__wbuf *b)
     return rc;
 }
 
+/* The payload to path, or through write(user) when path is NULL. */
+static int save_any(const tsrec_predictor *predictor, const char *path, tsrec_write_fn write,
+                    void *user)
+{
+    tsrec__handle *eh = (tsrec__handle *)&predictor->hdr;
+    tsrec__wbuf b;
+    int rc = predictor_payload(predictor, &b);
+    if (rc != TSREC_OK) {
+        tsrec__wbuf_free(&b);
+        return rc;
+    }
+    rc = tsrec__container_save_any(eh, TSREC_OBJECT_PREDICTOR, TSREC__PREDICTOR_STATE_VERSION,
+                                   &b, path, write, user);
+    return rc == TSREC_OK ? tsrec__ok(eh) : rc;
+}
+
 int tsrec_predictor_save(const tsrec_predictor *predictor, const char *path)
 {
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_save", "tsrec_predictor");
-    tsrec__handle *eh = (tsrec__handle *)&predictor->hdr;
     if (path == NULL)
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_predictor_save: NULL path");
-    tsrec__wbuf b;
-    int rc = predictor_payload(predictor, &b);
-    if (rc == TSREC_OK)
-        rc = tsrec__container_save(eh, TSREC_OBJECT_PREDICTOR, TSREC__PREDICTOR_STATE_VERSION,
-                                   &b, path);
-    tsrec__wbuf_free(&b);
-    return rc == TSREC_OK ? tsrec__ok(eh) : rc;
+        return tsrec__fail((tsrec__handle *)&predictor->hdr, TSREC_E_INVALID_ARG,
+                           "tsrec_predictor_save: NULL path");
+    return save_any(predictor, path, NULL, NULL);
 }
 
 int tsrec_predictor_save_to(const tsrec_predictor *predictor, tsrec_write_fn write, void *user)
 {
     TSREC__CHECK(predictor, TSREC__MAGIC_PREDICTOR, "tsrec_predictor_save_to",
                  "tsrec_predictor");
-    tsrec__handle *eh = (tsrec__handle *)&predictor->hdr;
     if (write == NULL)
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "tsrec_predictor_save_to: NULL writer");
-    tsrec__wbuf b;
-    int rc = predictor_payload(predictor, &b);
-    if (rc == TSREC_OK)
-        rc = tsrec__container_write(eh, TSREC_OBJECT_PREDICTOR, TSREC__PREDICTOR_STATE_VERSION,
-                                    &b, write, user);
-    tsrec__wbuf_free(&b);
-    return rc == TSREC_OK ? tsrec__ok(eh) : rc;
+        return tsrec__fail((tsrec__handle *)&predictor->hdr, TSREC_E_INVALID_ARG,
+                           "tsrec_predictor_save_to: NULL writer");
+    return save_any(predictor, NULL, write, user);
 }

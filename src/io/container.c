@@ -683,3 +683,27 @@ int tsrec_file_info(tsrec_ctx *ctx, const char *path, int32_t *out_object_type,
     *out_state_version = (int32_t)hd.state;
     return tsrec__ok(eh);
 }
+
+int tsrec__container_save_any(tsrec__handle *eh, uint32_t object_type, uint32_t state_version,
+                              tsrec__wbuf *b, const char *path, tsrec_write_fn write,
+                              void *user)
+{
+    int rc;
+    if (b->status != TSREC_OK)
+        rc = tsrec__fail(eh, b->status, "save: out of memory building the payload");
+    else if (path != NULL)
+        rc = tsrec__container_save(eh, object_type, state_version, b, path);
+    else
+        rc = tsrec__container_write(eh, object_type, state_version, b, write, user);
+    tsrec__wbuf_free(b);
+    return rc;
+}
+
+int tsrec__container_load_any(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t object_type,
+                              uint32_t max_state_version, const char *path, tsrec_read_fn read,
+                              void *user, tsrec__payload *out)
+{
+    if (path != NULL)
+        return tsrec__container_load(eh, ctx, object_type, max_state_version, path, out);
+    return tsrec__container_read(eh, ctx, object_type, max_state_version, read, user, out);
+}

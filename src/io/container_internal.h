@@ -127,4 +127,15 @@ int tsrec__container_load(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t object_typ
                           uint32_t max_state_version, const char *path, tsrec__payload *out);
 void tsrec__payload_free(tsrec__payload *p);
 
+/* Save or load through whichever destination / source a public function
+ * was given: path when it is not NULL (tsrec__container_save / _load), else
+ * write(user) / read(user). save_any first refuses a payload whose building
+ * failed (b->status) and frees b in every case. Errors on eh. */
+int tsrec__container_save_any(tsrec__handle *eh, uint32_t object_type, uint32_t state_version,
+                              tsrec__wbuf *b, const char *path, tsrec_write_fn write,
+                              void *user);
+int tsrec__container_load_any(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t object_type,
+                              uint32_t max_state_version, const char *path, tsrec_read_fn read,
+                              void *user, tsrec__payload *out);
+
 #endif /* TSREC_CONTAINER_INTERNAL_H */

@@ -74,8 +74,8 @@ static int campaign_save_any(const tsrec_campaign *campaign, const char *fn, con
     pthread_rwlock_rdlock(c->lock);
     write_state(&b, c);
     pthread_rwlock_unlock(c->lock);
-    rc = tsrec__pz_save_payload(eh, TSREC_OBJECT_CAMPAIGN, TSREC__CAMPAIGN_STATE_VERSION, &b,
-                                path, write, user);
+    rc = tsrec__container_save_any(eh, TSREC_OBJECT_CAMPAIGN, TSREC__CAMPAIGN_STATE_VERSION, &b,
+                                   path, write, user);
     return rc == TSREC_OK ? tsrec__ok(eh) : rc;
 }
 
@@ -231,8 +231,8 @@ static int campaign_load_any(tsrec_solution *solution, const char *fn, const cha
     if (out_campaign == NULL || (path == NULL && read == NULL))
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "%s: NULL argument", fn);
     tsrec__payload p;
-    int rc = tsrec__pz_load_payload(eh, solution->hdr.ctx, TSREC_OBJECT_CAMPAIGN,
-                                    TSREC__CAMPAIGN_STATE_VERSION, path, read, user, &p);
+    int rc = tsrec__container_load_any(eh, solution->hdr.ctx, TSREC_OBJECT_CAMPAIGN,
+                                       TSREC__CAMPAIGN_STATE_VERSION, path, read, user, &p);
     if (rc != TSREC_OK)
         return rc;
     rc = parse_payload(solution, &p, eh, out_campaign);

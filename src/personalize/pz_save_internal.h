@@ -16,16 +16,6 @@
 #define TSREC__TRACKER_STATE_VERSION 1
 #define TSREC__FILTER_STATE_VERSION 1
 
-/* Write payload b as a container of `type` to path (atomically) when path
- * is not NULL, else through write(user). Frees b in every case. Errors on
- * eh. */
-int tsrec__pz_save_payload(tsrec__handle *eh, uint32_t type, uint32_t state_version,
-                           tsrec__wbuf *b, const char *path, tsrec_write_fn write, void *user);
-/* Read a container of `type` from path when not NULL, else through
- * read(user). Errors on eh. */
-int tsrec__pz_load_payload(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t type,
-                           uint32_t max_state_version, const char *path, tsrec_read_fn read,
-                           void *user, tsrec__payload *out);
 /* A load step failed with rc (its message already on eh): resource errors
  * (TSREC_E_NOMEM, _THREAD, _IO) and TSREC_E_FORMAT stay, anything else
  * becomes TSREC_E_FORMAT prefixed with `what`. */

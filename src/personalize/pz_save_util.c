@@ -6,29 +6,6 @@
 
 #include "pz_save_internal.h"
 
-int tsrec__pz_save_payload(tsrec__handle *eh, uint32_t type, uint32_t state_version,
-                           tsrec__wbuf *b, const char *path, tsrec_write_fn write, void *user)
-{
-    int rc;
-    if (b->status != TSREC_OK)
-        rc = tsrec__fail(eh, b->status, "save: out of memory building the payload");
-    else if (path != NULL)
-        rc = tsrec__container_save(eh, type, state_version, b, path);
-    else
-        rc = tsrec__container_write(eh, type, state_version, b, write, user);
-    tsrec__wbuf_free(b);
-    return rc;
-}
-
-int tsrec__pz_load_payload(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t type,
-                           uint32_t max_state_version, const char *path, tsrec_read_fn read,
-                           void *user, tsrec__payload *out)
-{
-    if (path != NULL)
-        return tsrec__container_load(eh, ctx, type, max_state_version, path, out);
-    return tsrec__container_read(eh, ctx, type, max_state_version, read, user, out);
-}
-
 int tsrec__pz_load_fail(tsrec__handle *eh, int rc, const char *what)
 {
     /* resource failures are not the file's fault */

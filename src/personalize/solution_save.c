@@ -149,8 +149,8 @@ static int solution_save_any(const tsrec_solution *solution, const char *fn, con
         tsrec__wbuf_free(&b);
         return rc;
     }
-    rc = tsrec__pz_save_payload(eh, TSREC_OBJECT_SOLUTION, TSREC__SOLUTION_STATE_VERSION, &b,
-                                path, write, user);
+    rc = tsrec__container_save_any(eh, TSREC_OBJECT_SOLUTION, TSREC__SOLUTION_STATE_VERSION, &b,
+                                   path, write, user);
     return rc == TSREC_OK ? tsrec__ok(eh) : rc;
 }
 
@@ -336,8 +336,8 @@ static int solution_load_any(tsrec_dataset_group *group, const char *fn, const c
         return tsrec__fail(eh, TSREC_E_INVALID_ARG, "%s: group '%s' is not a Personalize group",
                            fn, group->name);
     tsrec__payload p;
-    int rc = tsrec__pz_load_payload(eh, ctx, TSREC_OBJECT_SOLUTION, TSREC__SOLUTION_STATE_VERSION,
-                                    path, read, user, &p);
+    int rc = tsrec__container_load_any(eh, ctx, TSREC_OBJECT_SOLUTION,
+                                       TSREC__SOLUTION_STATE_VERSION, path, read, user, &p);
     if (rc != TSREC_OK)
         return rc;
     tsrec_solution *s = tsrec__calloc(ctx, 1, sizeof(*s));

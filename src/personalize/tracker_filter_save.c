@@ -29,7 +29,7 @@ static int save_json(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t type, uint32_t 
     tsrec__wbuf_init(&b, ctx);
     tsrec__wbuf_str(&b, json);
     tsrec__free(ctx, json);
-    rc = tsrec__pz_save_payload(eh, type, version, &b, path, write, user);
+    rc = tsrec__container_save_any(eh, type, version, &b, path, write, user);
     return rc == TSREC_OK ? tsrec__ok(eh) : rc;
 }
 
@@ -117,8 +117,8 @@ static int load_request_json(tsrec_dataset_group *group, uint32_t type, uint32_t
                              char **out_json)
 {
     tsrec__payload p;
-    int rc = tsrec__pz_load_payload(&group->hdr, group->hdr.ctx, type, version, path, read, user,
-                                    &p);
+    int rc = tsrec__container_load_any(&group->hdr, group->hdr.ctx, type, version, path, read,
+                                       user, &p);
     if (rc != TSREC_OK)
         return rc;
     rc = read_json(&group->hdr, group->hdr.ctx, &p, what, out_json);
