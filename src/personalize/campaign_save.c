@@ -60,10 +60,11 @@ static int campaign_save_any(const tsrec_campaign *campaign, const char *fn, con
     TSREC__CHECK(campaign, TSREC__MAGIC_CAMPAIGN, fn, "tsrec_campaign");
     tsrec_campaign *c = (tsrec_campaign *)campaign; /* lock and error record only */
     tsrec__handle *eh = &c->hdr;
-    if ((path == NULL && write == NULL) || (path != NULL && path[0] == '\0'))
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "%s: NULL or empty destination", fn);
+    int rc = tsrec__pz_bad_dest(eh, fn, path, write);
+    if (rc != TSREC_OK)
+        return rc;
     char *json = NULL;
-    int rc = request_json(c, eh, &json);
+    rc = request_json(c, eh, &json);
     if (rc != TSREC_OK)
         return rc;
     tsrec__wbuf b;

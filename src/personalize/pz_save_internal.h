@@ -16,6 +16,9 @@
 #define TSREC__TRACKER_STATE_VERSION 1
 #define TSREC__FILTER_STATE_VERSION 1
 
+/* TSREC_E_INVALID_ARG naming fn when a save has no destination: both path
+ * and write NULL, or an empty path. */
+int tsrec__pz_bad_dest(tsrec__handle *eh, const char *fn, const char *path, tsrec_write_fn write);
 /* A load step failed with rc (its message already on eh): resource errors
  * (TSREC_E_NOMEM, _THREAD, _IO) and TSREC_E_FORMAT stay, anything else
  * becomes TSREC_E_FORMAT prefixed with `what`. */

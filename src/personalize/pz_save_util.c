@@ -6,6 +6,13 @@
 
 #include "pz_save_internal.h"
 
+int tsrec__pz_bad_dest(tsrec__handle *eh, const char *fn, const char *path, tsrec_write_fn write)
+{
+    if ((path == NULL && write == NULL) || (path != NULL && path[0] == '\0'))
+        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "%s: NULL or empty destination", fn);
+    return TSREC_OK;
+}
+
 int tsrec__pz_load_fail(tsrec__handle *eh, int rc, const char *what)
 {
     /* resource failures are not the file's fault */

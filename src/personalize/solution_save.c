@@ -131,10 +131,11 @@ static int solution_save_any(const tsrec_solution *solution, const char *fn, con
     TSREC__CHECK(solution, TSREC__MAGIC_SOLUTION, fn, "tsrec_solution");
     tsrec_solution *s = (tsrec_solution *)solution; /* errors are recorded on it */
     tsrec__handle *eh = &s->hdr;
-    if ((path == NULL && write == NULL) || (path != NULL && path[0] == '\0'))
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "%s: NULL or empty destination", fn);
+    int rc = tsrec__pz_bad_dest(eh, fn, path, write);
+    if (rc != TSREC_OK)
+        return rc;
     char *json = NULL;
-    int rc = request_json(s, eh, &json);
+    rc = request_json(s, eh, &json);
     if (rc != TSREC_OK)
         return rc;
     tsrec__wbuf b;

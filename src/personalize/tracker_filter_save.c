@@ -33,13 +33,6 @@ static int save_json(tsrec__handle *eh, tsrec_ctx *ctx, uint32_t type, uint32_t 
     return rc == TSREC_OK ? tsrec__ok(eh) : rc;
 }
 
-static int bad_dest(tsrec__handle *eh, const char *fn, const char *path, tsrec_write_fn write)
-{
-    if ((path == NULL && write == NULL) || (path != NULL && path[0] == '\0'))
-        return tsrec__fail(eh, TSREC_E_INVALID_ARG, "%s: NULL or empty destination", fn);
-    return TSREC_OK;
-}
-
 /* Read the request JSON of a payload. */
 static int read_json(tsrec__handle *eh, tsrec_ctx *ctx, const tsrec__payload *p,
                      const char *what, char **out)
@@ -83,7 +76,7 @@ static int tracker_save_any(const tsrec_event_tracker *tracker, const char *fn, 
 {
     TSREC__CHECK(tracker, TSREC__MAGIC_TRACKER, fn, "tsrec_event_tracker");
     tsrec_event_tracker *t = (tsrec_event_tracker *)tracker; /* error record only */
-    int rc = bad_dest(&t->hdr, fn, path, write);
+    int rc = tsrec__pz_bad_dest(&t->hdr, fn, path, write);
     if (rc != TSREC_OK)
         return rc;
     tsrec__json_writer w;
@@ -167,7 +160,7 @@ static int filter_save_any(const tsrec_filter *filter, const char *fn, const cha
 {
     TSREC__CHECK(filter, TSREC__MAGIC_FILTER, fn, "tsrec_filter");
     tsrec_filter *f = (tsrec_filter *)filter; /* error record only */
-    int rc = bad_dest(&f->hdr, fn, path, write);
+    int rc = tsrec__pz_bad_dest(&f->hdr, fn, path, write);
     if (rc != TSREC_OK)
         return rc;
     if (f->expression == NULL)
