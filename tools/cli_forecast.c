@@ -56,15 +56,6 @@ static int list_dataset_groups(cli_call *call)
     return cli_list(call, SVC, NULL, "DatasetGroups", NULL);
 }
 
-/* A folder holding descriptions of KIND in a group has any? */
-static int has_any(void *user, const char *group, const char *name)
-{
-    (void)group;
-    (void)name;
-    *(int *)user = 1;
-    return 1;
-}
-
 static int delete_dataset_group(cli_call *call)
 {
     const char *name = cli_opt(call, "dataset-group-arn");
@@ -75,8 +66,8 @@ static int delete_dataset_group(cli_call *call)
     if (rc != CLI_EXIT_OK)
         return rc;
     int busy = 0;
-    cli_ws_each(&call->ws, SVC, name, "predictors", has_any, &busy);
-    cli_ws_each(&call->ws, SVC, name, "forecasts", has_any, &busy);
+    cli_ws_each(&call->ws, SVC, name, "predictors", cli_ws_visit_any, &busy);
+    cli_ws_each(&call->ws, SVC, name, "forecasts", cli_ws_visit_any, &busy);
     if (busy)
         return cli_fail_ex(call, "ResourceInUseException",
                            "dataset group '%s' still has predictors or forecasts", name);

@@ -122,14 +122,6 @@ static int list_dataset_groups(cli_call *call)
     return cli_list(call, SVC, NULL, "datasetGroups", NULL);
 }
 
-static int has_any(void *user, const char *group, const char *name)
-{
-    (void)group;
-    (void)name;
-    *(int *)user = 1;
-    return 1;
-}
-
 static int delete_dataset_group(cli_call *call)
 {
     const char *g = group_opt(call);
@@ -141,7 +133,7 @@ static int delete_dataset_group(cli_call *call)
     int busy = 0;
     const char *kinds[] = {"solutions", "campaigns", "event-trackers", "filters"};
     for (int i = 0; i < 4; i++)
-        cli_ws_each(&call->ws, SVC, g, kinds[i], has_any, &busy);
+        cli_ws_each(&call->ws, SVC, g, kinds[i], cli_ws_visit_any, &busy);
     if (busy)
         return cli_fail_ex(call, "ResourceInUseException",
                            "dataset group '%s' still has solutions, campaigns, event trackers "
@@ -809,7 +801,7 @@ static int create_event_tracker(cli_call *call)
         rc = cli_absent(call, SVC, "event-trackers", "event tracker", name);
     int other = 0;
     if (rc == CLI_EXIT_OK)
-        cli_ws_each(&call->ws, SVC, group, "event-trackers", has_any, &other);
+        cli_ws_each(&call->ws, SVC, group, "event-trackers", cli_ws_visit_any, &other);
     if (rc == CLI_EXIT_OK && other)
         rc = cli_fail_ex(call, "LimitExceededException",
                          "dataset group '%s' already has an event tracker", group);

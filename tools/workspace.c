@@ -279,6 +279,14 @@ static void free_names(char **names, size_t n)
     free(names);
 }
 
+int cli_ws_visit_any(void *user, const char *group, const char *name)
+{
+    (void)group;
+    (void)name;
+    *(int *)user = 1;
+    return 1;
+}
+
 int cli_ws_each(const cli_ws *ws, const char *service, const char *group, const char *kind,
                 cli_ws_visit_fn fn, void *user)
 {

@@ -84,6 +84,9 @@ int cli_ws_find(const cli_ws *ws, const char *service, const char *kind, const c
 typedef int (*cli_ws_visit_fn)(void *user, const char *group, const char *name);
 int cli_ws_each(const cli_ws *ws, const char *service, const char *group, const char *kind,
                 cli_ws_visit_fn fn, void *user);
+/* A visitor for cli_ws_each that sets *(int *)user = 1 and stops at the
+ * first resource: "is there any?". */
+int cli_ws_visit_any(void *user, const char *group, const char *name);
 
 /* Remove a resource's .json then its .tsrec (missing files are fine). */
 int cli_ws_remove(const cli_ws *ws, const char *service, const char *group, const char *kind,
