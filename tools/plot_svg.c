@@ -263,6 +263,29 @@ static void widen(double v, double *lo, double *hi)
 
 /* A polyline through the finite points; a NaN ends the current run so the
  * gap shows. Emits nothing when no point is finite. */
+/* Horizontal grid lines at every step from f->y0 to f->y1, each labelled
+ * left of the plot area (font_size px, gap px from its edge). */
+static void y_grid(FILE *out, const frame *f, double step, int font_size, int gap)
+{
+    int dec = step_decimals(step);
+    for (int k = 0; k <= 64; k++) {
+        double v = f->y0 + k * step;
+        if (v > f->y1 + step * 1e-6)
+            break;
+        double y = fy(f, v);
+        fprintf(out,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                "stroke-width=\"1\"/>\n",
+                f->px0, y, f->px1, y, C_GRID);
+        fprintf(out,
+                "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"%d\" fill=\"%s\" "
+                "text-anchor=\"end\">",
+                f->px0 - gap, y + 4, FONT, font_size, C_AXIS);
+        put_number(out, v, dec);
+        fputs("</text>\n", out);
+    }
+}
+
 static void put_line(FILE *out, const frame *f, const int64_t *t, const double *v, int64_t n,
                      const char *cls, const char *color, double width, const char *dash)
 {
@@ -378,23 +401,7 @@ int plot_forecast_svg(FILE *out, const char *title, const int64_t *t_hist, const
 
     svg_begin(out, FW, FH, title);
     /* Grid and y labels. */
-    int dec = step_decimals(ystep);
-    for (int k = 0; k <= 64; k++) {
-        double v = f.y0 + k * ystep;
-        if (v > f.y1 + ystep * 1e-6)
-            break;
-        double y = fy(&f, v);
-        fprintf(out,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                "stroke-width=\"1\"/>\n",
-                f.px0, y, f.px1, y, C_GRID);
-        fprintf(out,
-                "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12\" fill=\"%s\" "
-                "text-anchor=\"end\">",
-                f.px0 - 8, y + 4, FONT, C_AXIS);
-        put_number(out, v, dec);
-        fputs("</text>\n", out);
-    }
+    y_grid(out, &f, ystep, 12, 8);
     /* x ticks with UTC date labels. */
     time_ticks tt;
     choose_time_ticks((int64_t)f.x0, (int64_t)f.x1, 8, &tt);
@@ -532,23 +539,7 @@ int plot_accuracy_svg(FILE *out, const char *title, const char *const *algorithm
                 (f.px0 + f.px1) / 2, oy + 20, FONT, C_TEXT);
         put_escaped(out, metrics[m]);
         fputs("</text>\n", out);
-        int dec = step_decimals(step);
-        for (int k = 0; k <= 64; k++) {
-            double v = f.y0 + k * step;
-            if (v > f.y1 + step * 1e-6)
-                break;
-            double y = fy(&f, v);
-            fprintf(out,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                    "stroke-width=\"1\"/>\n",
-                    f.px0, y, f.px1, y, C_GRID);
-            fprintf(out,
-                    "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"11\" fill=\"%s\" "
-                    "text-anchor=\"end\">",
-                    f.px0 - 6, y + 4, FONT, C_AXIS);
-            put_number(out, v, dec);
-            fputs("</text>\n", out);
-        }
+        y_grid(out, &f, step, 11, 6);
         double slot = (f.px1 - f.px0) / n_algorithms;
         double bw = slot * 0.7;
         double base = fy(&f, 0.0 > f.y0 ? 0.0 : f.y0);
