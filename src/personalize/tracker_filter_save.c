@@ -128,8 +128,8 @@ static int tracker_load_any(tsrec_dataset_group *group, const char *fn, const ch
     if (rc != TSREC_OK)
         return rc;
     char *json = NULL;
-    rc = load_request_json(group, TSREC_OBJECT_EVENT_TRACKER, TSREC__TRACKER_STATE_VERSION, "event tracker", path, read, user,
-                           &json);
+    rc = load_request_json(group, TSREC_OBJECT_EVENT_TRACKER, TSREC__TRACKER_STATE_VERSION,
+                           "event tracker", path, read, user, &json);
     if (rc != TSREC_OK)
         return rc;
     tsrec_ctx *ctx = group->hdr.ctx;
@@ -198,8 +198,8 @@ static int filter_load_any(tsrec_dataset_group *group, const char *fn, const cha
     if (rc != TSREC_OK)
         return rc;
     char *json = NULL;
-    rc = load_request_json(group, TSREC_OBJECT_FILTER, TSREC__FILTER_STATE_VERSION, "filter", path, read, user,
-                           &json);
+    rc = load_request_json(group, TSREC_OBJECT_FILTER, TSREC__FILTER_STATE_VERSION, "filter",
+                           path, read, user, &json);
     if (rc != TSREC_OK)
         return rc;
     tsrec_ctx *ctx = group->hdr.ctx;
